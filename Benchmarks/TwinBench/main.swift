@@ -1,0 +1,1 @@
+print("twin-bench: no benchmarks yet")

@@ -1,0 +1,48 @@
+// swift-tools-version: 6.1
+// TwinGeo: the spatial core of a city-district digital twin.
+// Dependency direction (shared/DESIGN.md): twin-tool, CTwin -> TwinGeo -> TwinIndex;
+// TwinGeo -> CGEOS, CPROJ, CSQLite (Debian -dev packages through pkg-config).
+import PackageDescription
+
+let package = Package(
+    name: "TwinGeo",
+    products: [
+        .library(name: "TwinIndex", targets: ["TwinIndex"]),
+        .library(name: "TwinGeo", targets: ["TwinGeo"]),
+        .executable(name: "twin-tool", targets: ["twin-tool"]),
+        .executable(name: "twin-bench", targets: ["TwinBench"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+    ],
+    targets: [
+        // C libraries from the system. shim.h defines GEOS_USE_ONLY_R_API.
+        .systemLibrary(name: "CGEOS", pkgConfig: "geos", providers: [.apt(["libgeos-dev"])]),
+        .systemLibrary(name: "CPROJ", pkgConfig: "proj", providers: [.apt(["libproj-dev"])]),
+        .systemLibrary(name: "CSQLite", pkgConfig: "sqlite3", providers: [.apt(["libsqlite3-dev"])]),
+
+        // Pure Swift hot paths: packed R-tree and the point-in-partition locator.
+        .target(
+            name: "TwinIndex",
+            swiftSettings: [.unsafeFlags(["-enforce-exclusivity=unchecked"], .when(configuration: .release))]
+        ),
+        // The domain: geometry, I/O, CRS, GEOS/PROJ/SQLite bridges.
+        .target(name: "TwinGeo", dependencies: ["TwinIndex", "CGEOS", "CPROJ", "CSQLite"]),
+        // The C ABI shell over TwinGeo (include/twin.h).
+        .target(name: "CTwin", dependencies: ["TwinGeo"]),
+        .executableTarget(
+            name: "twin-tool",
+            dependencies: ["TwinGeo", .product(name: "ArgumentParser", package: "swift-argument-parser")]
+        ),
+        // Benchmarks: a release executable that measures TwinIndex against GEOS in one run.
+        .executableTarget(
+            name: "TwinBench",
+            dependencies: ["TwinIndex", "CGEOS"],
+            path: "Benchmarks/TwinBench"
+        ),
+
+        .testTarget(name: "TwinIndexTests", dependencies: ["TwinIndex"]),
+        .testTarget(name: "TwinGeoTests", dependencies: ["TwinGeo", "CGEOS"], resources: [.copy("Oracles")]),
+        .testTarget(name: "CTwinTests", dependencies: ["CTwin"]),
+    ]
+)

@@ -1,0 +1,4 @@
+import Testing
+import TwinIndex
+
+@Test func moduleLoads() { #expect(!TwinIndexVersion.string.isEmpty) }
