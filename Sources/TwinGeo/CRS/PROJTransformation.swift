@@ -1,0 +1,42 @@
+import CPROJ
+
+/// Sole owner of one `PJ*` (a CRS or a transformation), destroyed with `proj_destroy` in
+/// `deinit`. Lives in its ``PROJContext`` (cache or a local), used only on that context's thread.
+final class PROJTransformation {
+    let pj: OpaquePointer
+    /// Unowned: the context destroys its cache (and so every PJ) before itself.
+    private unowned let context: PROJContext
+
+    init(_ pj: OpaquePointer, context: PROJContext) {
+        self.pj = pj
+        self.context = context
+    }
+
+    deinit {
+        _ = proj_destroy(pj)  // always returns NULL
+    }
+
+    /// Transforms `count` points in place, x and y each with a stride of one `Double`.
+    ///
+    /// - Parameter describe: names the transformation in messages, e.g. `EPSG:4326 → EPSG:4549`.
+    /// - Throws: `CRSError` naming the first point PROJ could not transform (its output is
+    ///   `HUGE_VAL` or otherwise not finite) and PROJ's reason.
+    func forward(x: UnsafeMutablePointer<Double>, y: UnsafeMutablePointer<Double>, count: Int, describe: String) throws {
+        guard count > 0 else { return }
+        let stride = MemoryLayout<Double>.stride
+        context.clearMessages()
+        _ = proj_errno_reset(pj)  // returns the previous errno; starts this batch clean
+        // Returns the number of points transformed (== count here); failed points are set to
+        // HUGE_VAL and leave the PJ's errno set, which the loop below reports.
+        _ = proj_trans_generic(pj, PJ_FWD, x, stride, count, y, stride, count, nil, 0, 0, nil, 0, 0)
+        for i in 0..<count where !(x[i].isFinite && y[i].isFinite) {
+            let code = proj_errno(pj)
+            var detail = context.lastMessage ?? ""
+            if detail.isEmpty, code != 0, let text = proj_context_errno_string(context.context, code) {
+                detail = String(cString: text)
+            }
+            if detail.isEmpty { detail = "no result" }
+            throw CRSError("position \(i): PROJ could not transform it (\(describe)): \(detail)")
+        }
+    }
+}

@@ -1,0 +1,44 @@
+import CGEOS
+
+/// Sole Swift owner of one `GEOSGeometry*`.
+///
+/// The pointer is destroyed with `GEOSGeom_destroy_r` in `deinit` unless ownership was handed to
+/// GEOS with ``release()`` (e.g. a ring given to `GEOSGeom_createPolygon_r`). Handles are made and
+/// dropped inside one operation on one thread, with that thread's ``GEOSContext``.
+final class GEOSGeometryHandle {
+    /// The owned geometry; `nil` after ``release()``.
+    private(set) var pointer: OpaquePointer?
+    private let context: GEOSContext
+
+    /// Takes ownership of `pointer`, which must come from a GEOS constructor or operation run
+    /// with `context` and must not be owned by anything else.
+    init(_ pointer: OpaquePointer, context: GEOSContext) {
+        self.pointer = pointer
+        self.context = context
+    }
+
+    /// Wraps the result of a GEOS call that returns a new geometry or NULL on exception.
+    ///
+    /// - Throws: `GeometryError` with GEOS's message when `result` is NULL.
+    static func checked(_ result: OpaquePointer?, _ operation: String, context: GEOSContext) throws -> GEOSGeometryHandle {
+        guard let result else { throw context.error(operation) }
+        return GEOSGeometryHandle(result, context: context)
+    }
+
+    /// The geometry, for read-only use while this handle is alive.
+    var geometry: OpaquePointer {
+        guard let pointer else { preconditionFailure("GEOS geometry used after its ownership was transferred") }
+        return pointer
+    }
+
+    /// Gives up ownership: the caller passes the pointer to a GEOS function that takes it.
+    func release() -> OpaquePointer {
+        let p = geometry
+        pointer = nil
+        return p
+    }
+
+    deinit {
+        if let pointer { GEOSGeom_destroy_r(context.handle, pointer) }
+    }
+}
