@@ -30,6 +30,8 @@ let package = Package(
         .target(name: "TwinGeo", dependencies: ["TwinIndex", "CGEOS", "CPROJ", "CSQLite"]),
         // The C ABI shell over TwinGeo (include/twin.h).
         .target(name: "CTwin", dependencies: ["TwinGeo"]),
+        // The deterministic sample district (grids, assets, events) for tests, benchmarks and the demo.
+        .target(name: "TwinSamples", dependencies: ["TwinGeo"]),
         .executableTarget(
             name: "twin-tool",
             dependencies: ["TwinGeo", .product(name: "ArgumentParser", package: "swift-argument-parser")]
@@ -44,5 +46,6 @@ let package = Package(
         .testTarget(name: "TwinIndexTests", dependencies: ["TwinIndex"]),
         .testTarget(name: "TwinGeoTests", dependencies: ["TwinGeo", "CGEOS"], resources: [.copy("Oracles")]),
         .testTarget(name: "CTwinTests", dependencies: ["CTwin"]),
+        .testTarget(name: "TwinSamplesTests", dependencies: ["TwinSamples", "TwinGeo"]),
     ]
 )
