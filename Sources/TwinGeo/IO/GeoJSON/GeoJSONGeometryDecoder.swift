@@ -74,31 +74,32 @@ struct GeoJSONGeometryDecoder {
         guard case .object(let object) = value else {
             throw fail("a geometry must be an object, found \(value.typeName)", path)
         }
-        guard let typeValue = object["type"] else { throw fail("a geometry needs a \"type\" member", path + ".type") }
+        let p = path.isEmpty ? "" : path + "."
+        guard let typeValue = object["type"] else { throw fail("a geometry needs a \"type\" member", p + "type") }
         guard let type = typeValue.stringValue, GeoJSONGeometryDecoder.geometryTypes.contains(type) else {
-            throw fail("unknown geometry type \(describe(typeValue))", path + ".type")
+            throw fail("unknown geometry type \(describe(typeValue))", p + "type")
         }
         if object["crs"] != nil {
-            throw fail("a \"crs\" member inside a geometry is not supported: put it on the top-level object", path + ".crs")
+            throw fail("a \"crs\" member inside a geometry is not supported: put it on the top-level object", p + "crs")
         }
         if type == "GeometryCollection" {
             if depth >= IOGeometryRules.maxNestingDepth {
                 throw fail("geometry collections nested deeper than \(IOGeometryRules.maxNestingDepth)", path)
             }
             guard let members = object["geometries"] else {
-                throw fail("a GeometryCollection needs a \"geometries\" member", path + ".geometries")
+                throw fail("a GeometryCollection needs a \"geometries\" member", p + "geometries")
             }
             guard case .array(let items) = members else {
-                throw fail("\"geometries\" must be an array, found \(members.typeName)", path + ".geometries")
+                throw fail("\"geometries\" must be an array, found \(members.typeName)", p + "geometries")
             }
             return .geometryCollection(GeometryCollection(try items.enumerated().map { i, item in
-                try geometry(item, path: "\(path).geometries[\(i)]", depth: depth + 1)
+                try geometry(item, path: "\(p)geometries[\(i)]", depth: depth + 1)
             }))
         }
         guard let coordinates = object["coordinates"] else {
-            throw fail("a \(type) needs a \"coordinates\" member", path + ".coordinates")
+            throw fail("a \(type) needs a \"coordinates\" member", p + "coordinates")
         }
-        let cp = path + ".coordinates"
+        let cp = p + "coordinates"
         switch type {
         case "Point":
             let items = try array(coordinates, cp, "a position (array of numbers)", type)
@@ -135,8 +136,17 @@ struct GeoJSONGeometryDecoder {
         return items
     }
 
+    /// An array that must hold positions: a bare position here means one array level is missing.
+    private func positionList(_ value: JSONValue, _ path: String, _ expected: String, _ type: String) throws -> [JSONValue] {
+        let items = try array(value, path, expected, type)
+        if case .number? = items.first {
+            throw fail("wrong nesting in \(type) coordinates: expected \(expected), found a position (one array level missing)", path)
+        }
+        return items
+    }
+
     private func lineString(_ value: JSONValue, _ path: String, _ type: String) throws -> [Coordinate] {
-        let items = try array(value, path, "an array of positions", type)
+        let items = try positionList(value, path, "an array of positions", type)
         let cs = try items.enumerated().map { i, item in try position(item, "\(path)[\(i)]", type) }
         if let problem = IOGeometryRules.lineStringProblem(cs) { throw fail(problem, path) }
         return cs
@@ -146,7 +156,7 @@ struct GeoJSONGeometryDecoder {
         let items = try array(value, path, "an array of rings (arrays of positions)", type)
         let rings = try items.enumerated().map { i, item in
             let rp = "\(path)[\(i)]"
-            let ringItems = try array(item, rp, "a ring (array of positions)", type)
+            let ringItems = try positionList(item, rp, "a ring (array of positions)", type)
             let ring = try ringItems.enumerated().map { j, p in try position(p, "\(rp)[\(j)]", type) }
             if let problem = IOGeometryRules.ringProblem(ring) { throw fail(problem, rp) }
             return ring
