@@ -23,7 +23,7 @@ public struct CoordinateTransform: Hashable, Sendable {
 
     /// One stage of the pipeline. PROJ stages carry PROJ's CRS strings.
     private enum Step: Hashable, Sendable {
-        case gcj02ToWGS84, wgs84ToGCJ02, bd09ToWGS84, wgs84ToBD09
+        case gcj02ToWGS84, wgs84ToGCJ02, bd09ToWGS84, wgs84ToBD09, gcj02ToBD09, bd09ToGCJ02
         case proj(source: String, target: String)
     }
 
@@ -45,7 +45,13 @@ public struct CoordinateTransform: Hashable, Sendable {
     }
 
     private static func plan(_ source: CRS, _ target: CRS) -> [Step] {
-        if source == target { return [] }
+        switch (source, target) {
+        case _ where source == target: return []
+        // BD-09 is defined on GCJ-02: convert directly, not through WGS84 and back.
+        case (.gcj02, .bd09): return [.gcj02ToBD09]
+        case (.bd09, .gcj02): return [.bd09ToGCJ02]
+        default: break
+        }
         var steps: [Step] = []
         var from = source
         switch source {
@@ -168,6 +174,8 @@ public struct CoordinateTransform: Hashable, Sendable {
             case .wgs84ToGCJ02: Self.apply(GCJ02.fromWGS84, x, y, count)
             case .bd09ToWGS84: Self.apply(BD09.toWGS84, x, y, count)
             case .wgs84ToBD09: Self.apply(BD09.fromWGS84, x, y, count)
+            case .gcj02ToBD09: Self.apply(BD09.fromGCJ02, x, y, count)
+            case .bd09ToGCJ02: Self.apply(BD09.toGCJ02, x, y, count)
             case .proj(let s, let t):
                 let transformation = try PROJContext.current().transformation(from: s, to: t)
                 try transformation.forward(x: x, y: y, count: count, describe: "\(s) → \(t)")
