@@ -109,7 +109,7 @@ func voronoiPartition(columns: Int, rows: Int, box: (Double, Double, Double, Dou
                 for k in poly.indices {
                     let p = poly[k], q = poly[(k + 1) % poly.count]
                     let fp = f(p), fq = f(q)
-                    if fp <= 0 { newPoly.append(p); newLabels.append(fq <= 0 ? labels[k] : n) }
+                    if fp <= 0 { newPoly.append(p); newLabels.append(labels[k]) }
                     if (fp <= 0) != (fq <= 0) {
                         let t = fp / (fp - fq)
                         newPoly.append((p.0 + (q.0 - p.0) * t, p.1 + (q.1 - p.1) * t))
