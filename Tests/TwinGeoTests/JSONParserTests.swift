@@ -31,7 +31,8 @@ private func parse(_ text: String) throws -> JSONValue { try parse(Array(text.ut
         #expect(JSONNumber(text: "310112001001001")?.intValue == 310112001001001)
         #expect(JSONNumber(text: "1.5")?.intValue == nil)
         #expect(JSONNumber(Double.nan) == nil)
-        #expect(JSONNumber(-0.0)?.text == "-0")
+        #expect(JSONNumber(-0.0)?.text == "-0.0")
+        #expect(JSONNumber(1e21)?.text == "1e+21")
     }
 
     @Test func decodesEscapesAndUTF8() throws {

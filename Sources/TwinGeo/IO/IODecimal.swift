@@ -89,6 +89,17 @@ enum IODecimal {
         return s
     }
 
+    /// `text(value)` for JSON: as `text`, except negative zero is `-0.0`, because many JSON
+    /// readers (Python's `json`, nlohmann/GEOS) read `-0` as the integer 0 and lose the sign.
+    static func jsonText(_ value: Double) -> String {
+        value == 0 && value.sign == .minus ? "-0.0" : text(value)
+    }
+
+    /// Appends `jsonText(value)` as ASCII bytes.
+    static func appendJSON(_ value: Double, to out: inout [UInt8]) {
+        out.append(contentsOf: jsonText(value).utf8)
+    }
+
     /// Appends `text(value)` as ASCII bytes.
     static func append(_ value: Double, to out: inout [UInt8]) {
         out.append(contentsOf: text(value).utf8)

@@ -60,10 +60,10 @@ enum GeoJSONGeometryEncoder {
 
     static func bbox(_ box: BoundingBox, to out: inout [UInt8]) {
         out.append(91)
-        IODecimal.append(box.minX, to: &out); out.append(44)
-        IODecimal.append(box.minY, to: &out); out.append(44)
-        IODecimal.append(box.maxX, to: &out); out.append(44)
-        IODecimal.append(box.maxY, to: &out)
+        IODecimal.appendJSON(box.minX, to: &out); out.append(44)
+        IODecimal.appendJSON(box.minY, to: &out); out.append(44)
+        IODecimal.appendJSON(box.maxX, to: &out); out.append(44)
+        IODecimal.appendJSON(box.maxY, to: &out)
         out.append(93)
     }
 
@@ -73,9 +73,9 @@ enum GeoJSONGeometryEncoder {
 
     private static func position(_ c: Coordinate, _ out: inout [UInt8]) {
         out.append(91)
-        IODecimal.append(c.x, to: &out)
+        IODecimal.appendJSON(c.x, to: &out)
         out.append(44)
-        IODecimal.append(c.y, to: &out)
+        IODecimal.appendJSON(c.y, to: &out)
         out.append(93)
     }
 

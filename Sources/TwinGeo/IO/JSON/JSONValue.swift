@@ -50,11 +50,11 @@ public struct JSONNumber: Hashable, Sendable, CustomStringConvertible {
     /// The correctly rounded value of `text`; always finite.
     public let value: Double
 
-    /// The shortest text that reads back to `value`; `nil` for NaN and infinities, which
-    /// JSON cannot represent.
+    /// The shortest text that reads back to `value` (`-0.0` for negative zero, so other JSON
+    /// readers keep the sign); `nil` for NaN and infinities, which JSON cannot represent.
     public init?(_ value: Double) {
         guard value.isFinite else { return nil }
-        self.text = IODecimal.text(value)
+        self.text = IODecimal.jsonText(value)
         self.value = value
     }
 
