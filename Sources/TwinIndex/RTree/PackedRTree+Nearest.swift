@@ -66,6 +66,11 @@ extension PackedRTree {
     /// entry) and plain distances with one (the callback speaks plain distances). Either
     /// way a node's key is never more than the key of anything below it, which is what
     /// makes the first `k` items out of the queue the `k` nearest.
+    ///
+    /// Pruning: a max-heap keeps the `k` smallest final item keys queued so far; once it
+    /// is full, its top is a distance that `k` queued items do not exceed, so anything
+    /// farther (strictly: equal keys may still win on item index) is never queued. This
+    /// keeps the queue to a few dozen entries instead of every child of every expanded node.
     func nearestCore(
         x: Double, y: Double, k: Int, maxDistance: Double, exactDistance: ((Int) -> Double)?,
         retired: UnsafeBufferPointer<UInt64>,
@@ -74,33 +79,85 @@ extension PackedRTree {
     ) {
         results.removeAll(keepingCapacity: true)
         guard k > 0, x.isFinite, y.isFinite, maxDistance >= 0 else { return }
+        // No more than this many items can be reported, so the bound heap needs no more.
+        let limit = Swift.min(k, count &+ extraIDs.count)
+        guard limit > 0 else { return }
         let plain = exactDistance != nil
-        let maxKey = plain ? maxDistance : maxDistance * maxDistance
         let itemKind = plain ? PackedHeapEntry.pendingItemKind : PackedHeapEntry.finalItemKind
 
         @inline(__always) func key(_ d2: Double) -> Double { plain ? d2.squareRoot() : d2 }
 
-        scratch.heapReset()
-        if count > 0 {
-            let root = indices.count &- 1
-            let k0 = boxes.withUnsafeBufferPointer { key(PackedRTree.boxDistanceSquared($0, root, x, y)) }
-            if k0 <= maxKey {
-                scratch.heapPush(key: k0, tag: PackedHeapEntry.nodeKind | UInt64(levelEnds.count &- 1) << 32 | UInt64(root))
+        scratch.reserveBound(limit)
+        let bound = scratch.bound
+        var boundCount = 0
+        var heap = scratch.heap
+        var heapCapacity = scratch.heapCapacity
+        var heapCount = 0
+        // Nothing farther than this is queued: min(maxDistance, the k-th best final key).
+        var cutoff = plain ? maxDistance : maxDistance * maxDistance
+
+        @inline(__always) func push(_ key: Double, _ tag: UInt64) {
+            if heapCount == heapCapacity {
+                scratch.growHeap(keeping: heapCount)
+                heap = scratch.heap
+                heapCapacity = scratch.heapCapacity
             }
+            PackedHeap.push(heap, &heapCount, PackedHeapEntry(key: key, tag: tag))
         }
+        /// Queues an item whose key is within the cutoff.
+        @inline(__always) func pushItem(_ key: Double, _ id: UInt32) {
+            if !plain { cutoff = Swift.min(cutoff, PackedHeap.offer(bound, &boundCount, limit: limit, key)) }
+            push(key, itemKind | UInt64(id))
+        }
+
         for i in 0..<extraIDs.count {
             let id = extraIDs[i]
             if retired.count != 0 && PackedRTree.isRetired(id, retired) { continue }
             let kd = key(PackedRTree.boxDistanceSquared(extraBoxes, i, x, y))
-            if kd <= maxKey { scratch.heapPush(key: kd, tag: itemKind | UInt64(id)) }
+            if kd <= cutoff { pushItem(kd, id) }
         }
 
         let nodeSize = self.nodeSize
         boxes.withUnsafeBufferPointer { bx in
             indices.withUnsafeBufferPointer { ix in
                 levelEnds.withUnsafeBufferPointer { ends in
-                    while scratch.heapCount > 0 {
-                        let entry = scratch.heapPop()
+                    // Seed the bound: walk greedily to the nearest level-1 node and offer its
+                    // items' keys, so the cutoff is finite from the first expansion on. They
+                    // are only counted here; the node's real expansion queues them without
+                    // offering them again (an item counted twice would shrink the bound
+                    // below the truth). Exact distances are not known yet, so not then.
+                    var seeded = -1
+                    if !plain && count > 0 && k < nodeSize {
+                        var node = ix.count &- 1
+                        var level = ends.count &- 1
+                        while level > 1 {
+                            let first = Int(ix[node])
+                            let end = Swift.min(first &+ nodeSize, ends[level &- 1])
+                            var best = first
+                            var bestKey = Double.infinity
+                            for c in first..<end {
+                                let kd = PackedRTree.boxDistanceSquared(bx, c, x, y)
+                                if kd < bestKey { bestKey = kd; best = c }
+                            }
+                            node = best
+                            level &-= 1
+                        }
+                        let first = Int(ix[node])
+                        for c in first..<Swift.min(first &+ nodeSize, ends[0]) {
+                            let kd = PackedRTree.boxDistanceSquared(bx, c, x, y)
+                            if kd > cutoff { continue }
+                            if retired.count != 0 && PackedRTree.isRetired(ix[c], retired) { continue }
+                            cutoff = Swift.min(cutoff, PackedHeap.offer(bound, &boundCount, limit: limit, kd))
+                        }
+                        seeded = node
+                    }
+                    if count > 0 {
+                        let root = ix.count &- 1
+                        let k0 = key(PackedRTree.boxDistanceSquared(bx, root, x, y))
+                        if k0 <= cutoff { push(k0, PackedHeapEntry.nodeKind | UInt64(ends.count &- 1) << 32 | UInt64(root)) }
+                    }
+                    while heapCount > 0 {
+                        let entry = PackedHeap.pop(heap, &heapCount)
                         switch entry.tag & PackedHeapEntry.kindMask {
                         case PackedHeapEntry.nodeKind:
                             let node = Int(truncatingIfNeeded: entry.tag & 0xFFFF_FFFF)
@@ -108,19 +165,20 @@ extension PackedRTree {
                             let first = Int(ix[node])
                             let end = Swift.min(first &+ nodeSize, ends[level &- 1])
                             if level == 1 {
+                                let offered = node == seeded
                                 for c in first..<end {
                                     let kd = key(PackedRTree.boxDistanceSquared(bx, c, x, y))
-                                    if kd > maxKey { continue }
+                                    if kd > cutoff { continue }
                                     let id = ix[c]
                                     if retired.count != 0 && PackedRTree.isRetired(id, retired) { continue }
-                                    scratch.heapPush(key: kd, tag: itemKind | UInt64(id))
+                                    if offered { push(kd, itemKind | UInt64(id)) } else { pushItem(kd, id) }
                                 }
                             } else {
                                 let childLevel = UInt64(level &- 1) << 32
                                 for c in first..<end {
                                     let kd = key(PackedRTree.boxDistanceSquared(bx, c, x, y))
-                                    if kd > maxKey { continue }
-                                    scratch.heapPush(key: kd, tag: childLevel | UInt64(c))
+                                    if kd > cutoff { continue }
+                                    push(kd, childLevel | UInt64(c))
                                 }
                             }
                         case PackedHeapEntry.pendingItemKind:
@@ -129,7 +187,9 @@ extension PackedRTree {
                             if exact.isNaN { continue }
                             // Never below the box distance: keeps the queue's order sound.
                             let d = Swift.max(exact, entry.key)
-                            if d <= maxKey { scratch.heapPush(key: d, tag: PackedHeapEntry.finalItemKind | id) }
+                            if d > cutoff { continue }
+                            cutoff = Swift.min(cutoff, PackedHeap.offer(bound, &boundCount, limit: limit, d))
+                            push(d, PackedHeapEntry.finalItemKind | id)
                         default:
                             let id = Int(truncatingIfNeeded: entry.tag & 0xFFFF_FFFF)
                             results.append(RTreeNeighbor(item: id, distance: plain ? entry.key : entry.key.squareRoot()))
