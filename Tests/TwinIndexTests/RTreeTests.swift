@@ -214,3 +214,63 @@ func rtreeConcurrentQueries() async throws {
     }
     #expect(answers == expected)
 }
+
+@Test("batch k nearest equals one query per point, rows padded", arguments: [3, 16])
+func rtreeBatchNearestMatchesSingle(nodeSize: Int) throws {
+    let boxes = rtreeTestBoxes(count: 2000, seed: 61)
+    let tree = try rtreeBuild(boxes, nodeSize: nodeSize)
+    var rng = RTreeTestRandom(seed: 62)
+    let m = 300, k = 7
+    var xs = (0..<m).map { _ in rng.coarse(120) - 10 }
+    let ys = (0..<m).map { _ in rng.coarse(120) - 10 }
+    xs[5] = .nan   // a bad point gets an empty row, the others are unaffected
+    var items = [Int](repeating: 99, count: m * k)
+    var distances = [Double](repeating: 99, count: m * k)
+    let scratch = RTreeSearchScratch()
+    try xs.withUnsafeBufferPointer { xs in
+        try ys.withUnsafeBufferPointer { ys in
+            try items.withUnsafeMutableBufferPointer { items in
+                try distances.withUnsafeMutableBufferPointer { distances in
+                    try tree.nearest(xs: xs, ys: ys, k: k, maxDistance: 2.5, items: items, distances: distances, scratch: scratch)
+                }
+            }
+        }
+    }
+    var padded = 0
+    for i in 0..<m {
+        let single = tree.nearest(toX: xs[i], y: ys[i], k: k, maxDistance: 2.5)
+        for j in 0..<k {
+            if j < single.count {
+                #expect(items[i * k + j] == single[j].item && distances[i * k + j] == single[j].distance, "point \(i)")
+            } else {
+                #expect(items[i * k + j] == -1 && distances[i * k + j] == .infinity, "point \(i)")
+                padded += 1
+            }
+        }
+    }
+    #expect(items[5 * k ..< 6 * k].allSatisfy { $0 == -1 })
+    #expect(padded > k, "maxDistance left some rows short")
+}
+
+@Test("batch k nearest refuses buffers of the wrong size")
+func rtreeBatchRefusesBadBuffers() throws {
+    let tree = try rtreeBuild(rtreeTestBoxes(count: 50, seed: 63), nodeSize: 4)
+    let xs = [1.0, 2, 3], ys = [1.0, 2]
+    var items = [Int](repeating: 7, count: 6)
+    let error = #expect(throws: RTreeError.self) {
+        try xs.withUnsafeBufferPointer { xs in
+            try ys.withUnsafeBufferPointer { ys in
+                try items.withUnsafeMutableBufferPointer { try tree.nearest(xs: xs, ys: ys, k: 2, items: $0, scratch: RTreeSearchScratch()) }
+            }
+        }
+    }
+    #expect(error?.kind == .bufferMismatch)
+    #expect(error?.description.contains("3 xs but 2 ys") == true)
+    let short = #expect(throws: RTreeError.self) {
+        try xs.withUnsafeBufferPointer { xs in
+            try items.withUnsafeMutableBufferPointer { try tree.nearest(xs: xs, ys: xs, k: 3, items: $0, scratch: RTreeSearchScratch()) }
+        }
+    }
+    #expect(short?.description.contains("need 9 slots, items has 6") == true)
+    #expect(items.allSatisfy { $0 == 7 }, "nothing written on refusal")
+}

