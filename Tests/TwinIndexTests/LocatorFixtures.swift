@@ -83,7 +83,7 @@ func voronoiPartition(columns: Int, rows: Int, box: (Double, Double, Double, Dou
         let forward = p.0 < q.0 || (p.0 == q.0 && p.1 < q.1)
         let (a, b) = forward ? (p, q) : (q, p)
         var r = LocatorTestRandom(seed: hash(a, b))
-        let k = 2 + Int(r.next() % 7)
+        let k = 3 + Int(r.next() % 6)
         var points: [(Double, Double)] = []
         for m in 1 ... k {
             let t = Double(m) / Double(k + 1)

@@ -49,22 +49,29 @@ extension PartitionLocator {
         public mutating func addCell(rings newRings: [[Double]]) throws(LocatorError) -> Int {
             let cell = cellCount
             guard !newRings.isEmpty else { throw .cellWithoutRings(cell: cell) }
-            var staged = rings
+            // Validate everything first, so a refused cell leaves the builder unchanged.
             for (r, values) in newRings.enumerated() {
                 guard values.count % 2 == 0 else {
                     throw .oddCoordinateCount(cell: cell, ring: r, count: values.count)
                 }
                 try Self.validate(values, cell: cell, ring: r)
+            }
+            var box = (Double.infinity, Double.infinity, -Double.infinity, -Double.infinity)
+            for values in newRings {
                 var count = values.count / 2
                 // Drop an explicit closing vertex: the closing edge is implicit.
                 if count > 1 && values[0] == values[2 * count - 2] && values[1] == values[2 * count - 1] {
                     count -= 1
                 }
-                staged.points.append(contentsOf: values[0 ..< 2 * count])
-                staged.ringStart.append(staged.ringStart[staged.ringStart.count - 1] + count)
+                rings.points.append(contentsOf: values[0 ..< 2 * count])
+                rings.ringStart.append(rings.ringStart[rings.ringStart.count - 1] + count)
+                for v in 0 ..< count {
+                    box = (min(box.0, values[2 * v]), min(box.1, values[2 * v + 1]),
+                           max(box.2, values[2 * v]), max(box.3, values[2 * v + 1]))
+                }
             }
-            staged.cellRingStart.append(staged.ringStart.count - 1)
-            rings = staged
+            rings.cellRingStart.append(rings.ringStart.count - 1)
+            rings.cellBoxes.append(contentsOf: [box.0, box.1, box.2, box.3])
             return cell
         }
 

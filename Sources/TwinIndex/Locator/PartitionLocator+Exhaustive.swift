@@ -6,6 +6,8 @@ struct PartitionRings: Sendable {
     var ringStart: [Int] = [0]
     /// Cell `c` is rings `cellRingStart[c] ..< cellRingStart[c + 1]`.
     var cellRingStart: [Int] = [0]
+    /// Bounding box of cell `c`: `cellBoxes[4c ..< 4c + 4]` = min x, min y, max x, max y.
+    var cellBoxes: [Double] = []
 
     var cellCount: Int { cellRingStart.count - 1 }
 
@@ -45,11 +47,23 @@ struct PartitionRings: Sendable {
     }
 }
 
+extension PartitionRings {
+    /// Whether `(x, y)` is in the closed bounding box of `cell`: outside it, the cell's crossing
+    /// count is even and no edge passes through the point, so both tests may skip the cell.
+    @inline(__always)
+    func boxContains(cell: Int, _ x: Double, _ y: Double) -> Bool {
+        x >= cellBoxes[4 * cell] && y >= cellBoxes[4 * cell + 1]
+            && x <= cellBoxes[4 * cell + 2] && y <= cellBoxes[4 * cell + 3]
+    }
+}
+
 extension PartitionLocatorStorage {
     func locateExhaustively(_ x: Double, _ y: Double) -> Int {
         guard x.isFinite, y.isFinite else { return -1 }
-        for cell in 0 ..< cellCount where rings.halfOpenContains(cell: cell, x, y) { return cell }
-        for cell in 0 ..< cellCount where rings.boundaryContains(cell: cell, x, y) { return cell }
+        for cell in 0 ..< cellCount
+        where rings.boxContains(cell: cell, x, y) && rings.halfOpenContains(cell: cell, x, y) { return cell }
+        for cell in 0 ..< cellCount
+        where rings.boxContains(cell: cell, x, y) && rings.boundaryContains(cell: cell, x, y) { return cell }
         return -1
     }
 }

@@ -130,17 +130,33 @@ final class PartitionLocatorStorage: @unchecked Sendable {
     func locate(_ x: Double, _ y: Double) -> Int {
         // Outside the extent (this also rejects NaN) no cell can contain the point.
         guard x >= minX, x <= maxX, y >= minY, y <= maxY else { return -1 }
-        // The products are finite and non-negative here; a point on the max edge maps to the last tile.
+        let tile = tileIndex(x, y)
+        let begin = tiles[2 &* tile], end = tiles[2 &* tile &+ 2]
+        if begin == end { return Int(tiles[2 &* tile &+ 1]) &- 1 }
+        return locateInImpureTile(x, y, tile: tile)
+    }
+
+    /// The tile of a point inside the extent. The products are finite and non-negative there; a
+    /// point on the max edge maps to the last tile. Rounding may pick a neighbouring tile for a
+    /// point within a few ulps of a tile boundary: the registration margin covers that.
+    @inline(__always)
+    func tileIndex(_ x: Double, _ y: Double) -> Int {
         var column = Int((x - minX) * inverseTileWidth)
-        if column >= columns { column = columns - 1 }
+        if column >= columns { column = columns &- 1 }
         var row = Int((y - minY) * inverseTileHeight)
-        if row >= rows { row = rows - 1 }
-        let tile = row &* columns &+ column
-        let code = walkEast(x, y, fromTile: tile, rowEnd: (row &+ 1) &* columns)
+        if row >= rows { row = rows &- 1 }
+        return row &* columns &+ column
+    }
+
+    /// The answer for a point inside the extent whose tile has edges.
+    @inline(__always)
+    func locateInImpureTile(_ x: Double, _ y: Double, tile: Int) -> Int {
+        let rowEnd = (tile / columns &+ 1) &* columns
+        let code = walkEast(x, y, fromTile: tile, rowEnd: rowEnd)
         if code == 0 {
             // No cell by the half-open rule; a point on a cell's closed boundary still belongs
             // to the lowest such cell. Any edge through P is registered in P's own tile.
-            return tiles[2 &* tile] == tiles[2 &* tile &+ 2] ? -1 : lowestCellWithBoundaryThrough(x, y, tile: tile)
+            return lowestCellWithBoundaryThrough(x, y, tile: tile)
         }
         // Only overlapping (invalid) cells can produce a code outside 1...cellCount.
         if Int(code) > cellCount { return locateExhaustively(x, y) }
