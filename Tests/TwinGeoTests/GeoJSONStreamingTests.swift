@@ -96,7 +96,9 @@ import Testing
         let reader = try GeoJSONFeatureReader(path: path, options: GeoJSONReadOptions(), chunkSize: 100)
         for i in 0..<1234 { #expect(try reader.next()?.geometry == .point(Point(Double(i), Double(-i)))) }
         let e = expectIOFormatError { _ = try reader.next() }
-        #expect(e?.location == SourceLocation(file: path, byteOffset: offsets[1234], feature: 1234, field: "geometry.coordinates[0]"))
+        // The offset is that of the offending ring itself.
+        let ringOffset = offsets[1234] + bad.utf8.distance(from: bad.utf8.startIndex, to: bad.range(of: "[[[0,0]")!.lowerBound.samePosition(in: bad.utf8)!) + 1
+        #expect(e?.location == SourceLocation(file: path, byteOffset: ringOffset, feature: 1234, field: "geometry.coordinates[0]"))
         #expect(e?.message.contains("polygon ring is not closed") == true)
         #expect(try reader.next() == nil) // finished after an error
     }

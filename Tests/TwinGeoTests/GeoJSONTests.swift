@@ -161,8 +161,9 @@ private func feature(_ geometry: String, properties: String = "{}") -> String {
     @Test func refusesAnUnclosedRing() {
         let bad = feature(#"{"type":"Polygon","coordinates":[[[0,0],[1,0],[1,1],[0,1]]]}"#)
         let text = collection([Self.point, bad])
-        refuse(text, "polygon ring is not closed", feature: 1, offset: text.utf8.count - bad.utf8.count - 2,
-               field: "geometry.coordinates[0]")
+        let featureOffset = text.utf8.count - bad.utf8.count - 2
+        let ringOffset = featureOffset + Array(bad.utf8).firstIndex(of: UInt8(ascii: "["))! + 1 // `[[[0,0]…`: the ring is the second `[`
+        refuse(text, "polygon ring is not closed", feature: 1, offset: ringOffset, field: "geometry.coordinates[0]")
         refuse(collection([feature(#"{"type":"Polygon","coordinates":[[[0,0],[1,0],[0,0]]]}"#)]), "at least 4 positions, found 3", feature: 0)
         refuse(collection([feature(#"{"type":"LineString","coordinates":[[0,0]]}"#)]), "found 1", feature: 0)
     }

@@ -153,3 +153,34 @@ import Testing
         }
     }
 }
+
+/// The decimal conversion shared by the WKT and JSON readers agrees with the standard
+/// library's correctly rounded parser on every path (fast, 128-bit, fallback).
+@Suite struct WKTDecimalTests {
+    @Test func agreesWithTheStandardLibraryOnRandomDecimals() {
+        var random = WKTSamples.Random(state: 2026)
+        var mismatches: [String] = []
+        for _ in 0..<30_000 {
+            let digitCount = 1 + random.below(22)
+            var digits = String((0..<digitCount).map { _ in Character(String(random.below(10))) })
+            if random.below(3) > 0 { digits.insert(".", at: digits.index(digits.startIndex, offsetBy: random.below(digitCount + 1))) }
+            if digits.hasPrefix(".") { digits = "0" + digits }
+            if digits.hasSuffix(".") { digits += "0" }
+            var text = (random.below(2) == 0 ? "-" : "") + digits
+            if random.below(2) == 0 { text += "e\(random.below(60) - 30)" }
+            let ours = IODecimal.value(of: Array(text.utf8))
+            let reference = Double(text)!
+            if ours.bitPattern != reference.bitPattern { mismatches.append(text) }
+        }
+        #expect(mismatches.isEmpty, "\(mismatches.prefix(10))")
+    }
+
+    @Test func roundsHalfwayCasesToEven() {
+        // 2^53 + 1 and 2^53 + 3 are exactly halfway between doubles.
+        for text in ["9007199254740993", "9007199254740995", "9007199254740993.000000000001", "121.35070000000001",
+                     "0.30000000000000004", "1.7976931348623157e308", "2.2250738585072011e-308", "4.9406564584124654e-324",
+                     "18446744073709551615", "1844674407370955161e-19", "9999999999999999999e19", "1e23", "8.98846567431158e307"] {
+            #expect(IODecimal.value(of: Array(text.utf8)).bitPattern == Double(text)!.bitPattern, "\(text)")
+        }
+    }
+}

@@ -43,7 +43,7 @@ public final class GeoJSONFeatureReader {
     /// Features returned by `next()` so far.
     public private(set) var featuresRead = 0
 
-    private let parser: JSONStreamParser
+    private var parser: JSONStreamParser
     private let decoder: GeoJSONGeometryDecoder
     private enum State {
         case collection(featuresOffset: Int, started: Bool)
@@ -66,8 +66,8 @@ public final class GeoJSONFeatureReader {
 
     /// As `init(path:options:)`, reading `chunkSize` bytes at a time (tests use small chunks).
     init(path: String, options: GeoJSONReadOptions, chunkSize: Int) throws {
-        let parser = try JSONStreamParser(path: path, chunkSize: chunkSize, maxDepth: options.maxDepth)
-        (documentType, crs, bbox, state) = try GeoJSONFeatureReader.skim(parser, GeoJSONGeometryDecoder(options: options))
+        var parser = try JSONStreamParser(path: path, chunkSize: chunkSize, maxDepth: options.maxDepth)
+        (documentType, crs, bbox, state) = try GeoJSONFeatureReader.skim(&parser, GeoJSONGeometryDecoder(options: options))
         self.parser = parser
         self.decoder = GeoJSONGeometryDecoder(options: options)
         self.name = path
@@ -80,8 +80,8 @@ public final class GeoJSONFeatureReader {
     ///   - name: the name to use in error locations.
     /// - Throws: as `init(path:options:)`.
     public init(bytes: [UInt8], name: String? = nil, options: GeoJSONReadOptions = GeoJSONReadOptions()) throws {
-        let parser = JSONStreamParser(bytes: bytes, name: name, maxDepth: options.maxDepth)
-        (documentType, crs, bbox, state) = try GeoJSONFeatureReader.skim(parser, GeoJSONGeometryDecoder(options: options))
+        var parser = JSONStreamParser(bytes: bytes, name: name, maxDepth: options.maxDepth)
+        (documentType, crs, bbox, state) = try GeoJSONFeatureReader.skim(&parser, GeoJSONGeometryDecoder(options: options))
         self.parser = parser
         self.decoder = GeoJSONGeometryDecoder(options: options)
         self.name = name
@@ -119,12 +119,9 @@ public final class GeoJSONFeatureReader {
                 _ = try parser.skipWhitespace()
                 let start = parser.offset
                 parser.featureIndex = index
-                let value = try parser.parseValue()
-                guard case .object(let object) = value else {
-                    throw locate(FormatError("GeoJSON: a feature must be an object, found \(value.typeName)"), index, start)
-                }
+                let parts = try GeoJSONFeatureParts.parse(&parser)
                 let feature: GeoJSONFeature
-                do { feature = try decoder.feature(object) } catch let e as FormatError { throw locate(e, index, start) }
+                do { feature = try decoder.feature(parts) } catch let e as FormatError { throw locate(e, index, start) }
                 featuresRead += 1
                 return feature
             } catch {
@@ -158,7 +155,7 @@ public final class GeoJSONFeatureReader {
 
     /// Reads the top-level members except `features` (whose syntax is checked and whose start
     /// is remembered) and decides what the document is.
-    private static func skim(_ parser: JSONStreamParser, _ decoder: GeoJSONGeometryDecoder)
+    private static func skim(_ parser: inout JSONStreamParser, _ decoder: GeoJSONGeometryDecoder)
         throws -> (DocumentType, CRS?, BoundingBox?, State) {
         try parser.skipByteOrderMark()
         guard let first = try parser.skipWhitespace() else {
@@ -185,7 +182,7 @@ public final class GeoJSONFeatureReader {
                 memberOffsets[key] = parser.offset
                 if key == "features", try parser.skipWhitespace() == UInt8(ascii: "[") {
                     featuresOffset = parser.offset
-                    try skipFeatures(parser)
+                    try skipFeatures(&parser)
                 } else {
                     top.appendUnchecked(key, try parser.parseValue())
                 }
@@ -219,13 +216,13 @@ public final class GeoJSONFeatureReader {
             }
             return (.featureCollection, crs, bbox, .collection(featuresOffset: featuresOffset, started: false))
         case "Feature":
-            let feature = try located(nil) { try decoder.feature(body) }
+            let feature = try located(nil) { try decoder.feature(GeoJSONFeatureParts(object: body)) }
             return (.feature, crs, bbox, .single(feature))
         case _ where GeoJSONGeometryDecoder.geometryTypes.contains(type):
             var geometryObject = body
             geometryObject["bbox"] = nil
             let geometry = try located(nil) {
-                try decoder.geometry(.object(geometryObject), path: "", depth: 0)
+                try decoder.geometry(GeoJSONGeometryParts(value: .object(geometryObject)), path: "", depth: 0)
             }
             return (.geometry, crs, bbox, .single(GeoJSONFeature(geometry: geometry, bbox: bbox)))
         default:
@@ -235,7 +232,7 @@ public final class GeoJSONFeatureReader {
 
     /// Checks the syntax of the `features` array (at `[`) without building values, naming
     /// the feature index in any error.
-    private static func skipFeatures(_ parser: JSONStreamParser) throws {
+    private static func skipFeatures(_ parser: inout JSONStreamParser) throws {
         parser.advance()
         defer { parser.featureIndex = nil }
         if try parser.skipWhitespace() == UInt8(ascii: "]") { parser.advance(); return }

@@ -1,50 +1,47 @@
-/// Turns parsed JSON into geometries and features, checking RFC 7946 structure.
+/// Turns the parts of GeoJSON objects into geometries and features, checking RFC 7946
+/// structure: member types, nesting depth of `coordinates` per geometry type, positions of 2
+/// numbers (more only with `dropZM`), ring closure and sizes, line-string sizes.
 ///
-/// Errors are `FormatError`s whose `field` is a path into the object
-/// (`geometry.coordinates[0][3]`); the feature reader adds the file, feature index and byte
-/// offset.
+/// Errors are `FormatError`s whose `field` is a path into the feature
+/// (`geometry.coordinates[0][3]`) and whose `byteOffset` is that of the offending token when
+/// it is known; the feature reader adds the file and feature index (and the feature's offset
+/// when the token's is not known).
 struct GeoJSONGeometryDecoder {
     let options: GeoJSONReadOptions
 
     static let geometryTypes = ["Point", "LineString", "Polygon", "MultiPoint", "MultiLineString",
                                 "MultiPolygon", "GeometryCollection"]
 
-    func fail(_ message: String, _ path: String) -> FormatError {
-        FormatError("GeoJSON: \(message)", at: SourceLocation(field: path))
+    func fail(_ message: String, _ path: String, offset: Int = -1) -> FormatError {
+        FormatError("GeoJSON: \(message)", at: SourceLocation(byteOffset: offset >= 0 ? offset : nil, field: path))
     }
 
     // MARK: Features
 
-    /// Decodes a Feature object.
-    func feature(_ object: JSONObject, path: String = "") throws -> GeoJSONFeature {
-        let p = path.isEmpty ? "" : path + "."
-        guard let type = object["type"] else { throw fail("a Feature needs a \"type\" member", p + "type") }
+    func feature(_ parts: GeoJSONFeatureParts) throws -> GeoJSONFeature {
+        if let t = parts.notAnObject { throw fail("a feature must be an object, found \(t)", "") }
+        guard let type = parts.type else { throw fail("a Feature needs a \"type\" member", "type") }
         guard type.stringValue == "Feature" else {
-            throw fail("expected \"type\": \"Feature\", found \(describe(type))", p + "type")
+            throw fail("expected \"type\": \"Feature\", found \(describe(type))", "type")
         }
-        if object["crs"] != nil {
-            throw fail("a \"crs\" member on a feature is not supported: put it on the FeatureCollection", p + "crs")
+        if parts.hasCRS {
+            throw fail("a \"crs\" member on a feature is not supported: put it on the FeatureCollection", "crs")
         }
-        var id: JSONValue?
-        if let value = object["id"] {
-            switch value {
-            case .string, .number: id = value
-            default: throw fail("a feature id must be a string or a number, found \(value.typeName)", p + "id")
+        if let id = parts.id {
+            switch id {
+            case .string, .number: break
+            default: throw fail("a feature id must be a string or a number, found \(id.typeName)", "id")
             }
         }
-        guard let geometryValue = object["geometry"] else {
-            throw fail("a Feature needs a \"geometry\" member (null for none)", p + "geometry")
-        }
-        var geometry: Geometry?
-        if geometryValue != .null { geometry = try self.geometry(geometryValue, path: p + "geometry", depth: 0) }
+        guard parts.hasGeometry else { throw fail("a Feature needs a \"geometry\" member (null for none)", "geometry") }
+        let geometry = try parts.geometry.map { try self.geometry($0, path: "geometry", depth: 0) }
         var properties = JSONObject()
-        switch object["properties"] {
+        switch parts.properties {
         case nil, .null?: break
         case .object(let o)?: properties = o
-        case let other?: throw fail("\"properties\" must be an object or null, found \(other.typeName)", p + "properties")
+        case let other?: throw fail("\"properties\" must be an object or null, found \(other.typeName)", "properties")
         }
-        let box = try bbox(object["bbox"], path: p + "bbox")
-        return GeoJSONFeature(id: id, geometry: geometry, properties: properties, bbox: box)
+        return GeoJSONFeature(id: parts.id, geometry: geometry, properties: properties, bbox: try bbox(parts.bbox, path: "bbox"))
     }
 
     /// Decodes an optional `bbox` member: 4 numbers, or 6 with `dropZM`.
@@ -69,125 +66,190 @@ struct GeoJSONGeometryDecoder {
 
     // MARK: Geometries
 
-    /// Decodes a geometry object.
-    func geometry(_ value: JSONValue, path: String, depth: Int) throws -> Geometry {
-        guard case .object(let object) = value else {
-            throw fail("a geometry must be an object, found \(value.typeName)", path)
-        }
+    func geometry(_ parts: GeoJSONGeometryParts, path: String, depth: Int) throws -> Geometry {
+        if let t = parts.notAnObject { throw fail("a geometry must be an object, found \(t)", path, offset: parts.offset) }
         let p = path.isEmpty ? "" : path + "."
-        guard let typeValue = object["type"] else { throw fail("a geometry needs a \"type\" member", p + "type") }
+        guard let typeValue = parts.type else { throw fail("a geometry needs a \"type\" member", p + "type", offset: parts.offset) }
         guard let type = typeValue.stringValue, GeoJSONGeometryDecoder.geometryTypes.contains(type) else {
-            throw fail("unknown geometry type \(describe(typeValue))", p + "type")
+            throw fail("unknown geometry type \(describe(typeValue))", p + "type", offset: parts.offset)
         }
-        if object["crs"] != nil {
-            throw fail("a \"crs\" member inside a geometry is not supported: put it on the top-level object", p + "crs")
+        if parts.hasCRS {
+            throw fail("a \"crs\" member inside a geometry is not supported: put it on the top-level object", p + "crs", offset: parts.offset)
         }
         if type == "GeometryCollection" {
             if depth >= IOGeometryRules.maxNestingDepth {
-                throw fail("geometry collections nested deeper than \(IOGeometryRules.maxNestingDepth)", path)
+                throw fail("geometry collections nested deeper than \(IOGeometryRules.maxNestingDepth)", path, offset: parts.offset)
             }
-            guard let members = object["geometries"] else {
-                throw fail("a GeometryCollection needs a \"geometries\" member", p + "geometries")
+            if let t = parts.geometriesNotArray {
+                throw fail("\"geometries\" must be an array, found \(t)", p + "geometries", offset: parts.offset)
             }
-            guard case .array(let items) = members else {
-                throw fail("\"geometries\" must be an array, found \(members.typeName)", p + "geometries")
+            guard let members = parts.geometries else {
+                throw fail("a GeometryCollection needs a \"geometries\" member", p + "geometries", offset: parts.offset)
             }
-            return .geometryCollection(GeometryCollection(try items.enumerated().map { i, item in
-                try geometry(item, path: "\(p)geometries[\(i)]", depth: depth + 1)
+            return .geometryCollection(GeometryCollection(try members.enumerated().map { i, member in
+                try geometry(member, path: "\(p)geometries[\(i)]", depth: depth + 1)
             }))
         }
-        guard let coordinates = object["coordinates"] else {
-            throw fail("a \(type) needs a \"coordinates\" member", p + "coordinates")
+        guard let tree = parts.coordinates else {
+            throw fail("a \(type) needs a \"coordinates\" member", p + "coordinates", offset: parts.offset)
         }
-        let cp = p + "coordinates"
-        switch type {
-        case "Point":
-            let items = try array(coordinates, cp, "a position (array of numbers)", type)
-            return .point(items.isEmpty ? .empty : Point(try position(coordinates, cp, type)))
-        case "LineString":
-            return .lineString(LineString(try lineString(coordinates, cp, type)))
-        case "Polygon":
-            return .polygon(try polygon(coordinates, cp, type))
-        case "MultiPoint":
-            let items = try array(coordinates, cp, "an array of positions", type)
-            return .multiPoint(MultiPoint(try items.enumerated().map { i, item in
-                let ip = "\(cp)[\(i)]"
-                // An empty position is an empty member point (how MULTIPOINT (EMPTY, …) is written).
-                if case .array(let inner) = item, inner.isEmpty { return .empty }
-                return Point(try position(item, ip, type))
-            }))
-        case "MultiLineString":
-            let items = try array(coordinates, cp, "an array of line strings (arrays of positions)", type)
-            return .multiLineString(MultiLineString(try items.enumerated().map { i, item in
-                LineString(try lineString(item, "\(cp)[\(i)]", type))
-            }))
-        default: // MultiPolygon
-            let items = try array(coordinates, cp, "an array of polygons (arrays of rings)", type)
-            return .multiPolygon(MultiPolygon(try items.enumerated().map { i, item in
-                try polygon(item, "\(cp)[\(i)]", type)
-            }))
-        }
-    }
-
-    private func array(_ value: JSONValue, _ path: String, _ expected: String, _ type: String) throws -> [JSONValue] {
-        guard case .array(let items) = value else {
-            throw fail("wrong nesting in \(type) coordinates: expected \(expected), found \(value.typeName)", path)
-        }
-        return items
-    }
-
-    /// An array that must hold positions: a bare position here means one array level is missing.
-    private func positionList(_ value: JSONValue, _ path: String, _ expected: String, _ type: String) throws -> [JSONValue] {
-        let items = try array(value, path, expected, type)
-        if case .number? = items.first {
-            throw fail("wrong nesting in \(type) coordinates: expected \(expected), found a position (one array level missing)", path)
-        }
-        return items
-    }
-
-    private func lineString(_ value: JSONValue, _ path: String, _ type: String) throws -> [Coordinate] {
-        let items = try positionList(value, path, "an array of positions", type)
-        let cs = try items.enumerated().map { i, item in try position(item, "\(path)[\(i)]", type) }
-        if let problem = IOGeometryRules.lineStringProblem(cs) { throw fail(problem, path) }
-        return cs
-    }
-
-    private func polygon(_ value: JSONValue, _ path: String, _ type: String) throws -> Polygon {
-        let items = try array(value, path, "an array of rings (arrays of positions)", type)
-        let rings = try items.enumerated().map { i, item in
-            let rp = "\(path)[\(i)]"
-            let ringItems = try positionList(item, rp, "a ring (array of positions)", type)
-            let ring = try ringItems.enumerated().map { j, p in try position(p, "\(rp)[\(j)]", type) }
-            if let problem = IOGeometryRules.ringProblem(ring) { throw fail(problem, rp) }
-            return ring
-        }
-        guard let exterior = rings.first else { return .empty }
-        return Polygon(exterior: exterior, holes: Array(rings.dropFirst()))
-    }
-
-    /// `[x, y]`, or `[x, y, z, …]` with `dropZM`.
-    private func position(_ value: JSONValue, _ path: String, _ type: String) throws -> Coordinate {
-        let items = try array(value, path, "a position (array of numbers)", type)
-        var numbers: [Double] = []
-        numbers.reserveCapacity(2)
-        for (i, item) in items.enumerated() {
-            guard case .number(let n) = item else {
-                let nested = item.arrayValue != nil ? " (wrong nesting: one array level too deep)" : ""
-                throw fail("a position must hold numbers, found \(item.typeName)\(nested) in \(type) coordinates", "\(path)[\(i)]")
-            }
-            if i < 2 { numbers.append(n.value) }
-        }
-        if items.count < 2 {
-            throw fail("a position needs at least 2 numbers, found \(items.count)", path)
-        }
-        if items.count > 2 && !options.dropZM {
-            throw fail("a position has \(items.count) numbers (altitude); TwinGeo is 2D: set dropZM = true to drop it", path)
-        }
-        return Coordinate(numbers[0], numbers[1])
+        var cursor = GeoJSONCoordinateCursor(tree: tree, base: p + "coordinates", type: type, decoder: self)
+        return try cursor.decode()
     }
 
     func describe(_ v: JSONValue) -> String {
         if let s = v.stringValue { return "\"\(s)\"" }
         return "a \(v.typeName)"
+    }
+}
+
+/// Walks the tokens of one `coordinates` member according to the geometry type, building
+/// paths (`coordinates[2][0]`) only when there is an error to report.
+struct GeoJSONCoordinateCursor {
+    let tree: JSONNumericTree
+    let base: String
+    let type: String
+    let decoder: GeoJSONGeometryDecoder
+    private var i = 0
+    /// The index in each enclosing array, for the error path.
+    private var indices: [Int] = []
+
+    init(tree: JSONNumericTree, base: String, type: String, decoder: GeoJSONGeometryDecoder) {
+        self.tree = tree
+        self.base = base
+        self.type = type
+        self.decoder = decoder
+    }
+
+    mutating func decode() throws -> Geometry {
+        switch type {
+        case "Point":
+            return .point(try isEmptyArray() ? .empty : Point(try position()))
+        case "LineString":
+            return .lineString(LineString(try lineString()))
+        case "Polygon":
+            return .polygon(try polygon())
+        case "MultiPoint":
+            try open("an array of positions")
+            try refuseBarePosition("an array of positions")
+            var points: [Point] = []
+            while !atClose {
+                indices.append(points.count)
+                // An empty position is an empty member point (how MULTIPOINT (EMPTY, …) is written).
+                points.append(try isEmptyArray() ? .empty : Point(try position()))
+                indices.removeLast()
+            }
+            i += 1
+            return .multiPoint(MultiPoint(points))
+        case "MultiLineString":
+            try open("an array of line strings (arrays of positions)")
+            var lines: [LineString] = []
+            while !atClose {
+                indices.append(lines.count)
+                lines.append(LineString(try lineString()))
+                indices.removeLast()
+            }
+            i += 1
+            return .multiLineString(MultiLineString(lines))
+        default: // MultiPolygon
+            try open("an array of polygons (arrays of rings)")
+            var polygons: [Polygon] = []
+            while !atClose {
+                indices.append(polygons.count)
+                polygons.append(try polygon())
+                indices.removeLast()
+            }
+            i += 1
+            return .multiPolygon(MultiPolygon(polygons))
+        }
+    }
+
+    private var path: String { base + indices.map { "[\($0)]" }.joined() }
+    private var offset: Int { i < tree.count ? tree.offsets[i] : -1 }
+    private var atClose: Bool { tree.kinds[i] == .close }
+
+    /// Consumes `[]` if it is next.
+    private mutating func isEmptyArray() throws -> Bool {
+        guard tree.kinds[i] == .open, tree.kinds[i + 1] == .close else { return false }
+        i += 2
+        return true
+    }
+
+    private mutating func open(_ expected: String) throws {
+        guard tree.kinds[i] == .open else {
+            throw decoder.fail("wrong nesting in \(type) coordinates: expected \(expected), found \(tree.kinds[i].typeName)",
+                               path, offset: offset)
+        }
+        i += 1
+    }
+
+    /// After `[`: a number here means the array holds a position where positions were expected.
+    private func refuseBarePosition(_ expected: String) throws {
+        if tree.kinds[i] == .number {
+            throw decoder.fail("wrong nesting in \(type) coordinates: expected \(expected), found a position (one array level missing)",
+                               path, offset: tree.offsets[i - 1])
+        }
+    }
+
+    /// `[x, y]`, or `[x, y, z, …]` with `dropZM`.
+    private mutating func position() throws -> Coordinate {
+        let start = offset
+        try open("a position (array of numbers)")
+        var x = 0.0, y = 0.0, n = 0
+        while !atClose {
+            guard tree.kinds[i] == .number else {
+                let nested = tree.kinds[i] == .open ? " (wrong nesting: one array level too deep)" : ""
+                indices.append(n)
+                defer { indices.removeLast() }
+                throw decoder.fail("a position must hold numbers, found \(tree.kinds[i].typeName)\(nested) in \(type) coordinates",
+                                   path, offset: offset)
+            }
+            if n == 0 { x = tree.numbers[i] } else if n == 1 { y = tree.numbers[i] }
+            n += 1
+            i += 1
+        }
+        i += 1
+        if n < 2 { throw decoder.fail("a position needs at least 2 numbers, found \(n)", path, offset: start) }
+        if n > 2 && !decoder.options.dropZM {
+            throw decoder.fail("a position has \(n) numbers (altitude); TwinGeo is 2D: set dropZM = true to drop it", path, offset: start)
+        }
+        return Coordinate(x, y)
+    }
+
+    /// `[position, …]` as a line string or ring body.
+    private mutating func positions(_ expected: String) throws -> [Coordinate] {
+        try open(expected)
+        try refuseBarePosition(expected)
+        var cs: [Coordinate] = []
+        while !atClose {
+            indices.append(cs.count)
+            cs.append(try position())
+            indices.removeLast()
+        }
+        i += 1
+        return cs
+    }
+
+    private mutating func lineString() throws -> [Coordinate] {
+        let start = offset
+        let cs = try positions("an array of positions")
+        if let problem = IOGeometryRules.lineStringProblem(cs) { throw decoder.fail(problem, path, offset: start) }
+        return cs
+    }
+
+    private mutating func polygon() throws -> Polygon {
+        try open("an array of rings (arrays of positions)")
+        var rings: [[Coordinate]] = []
+        while !atClose {
+            indices.append(rings.count)
+            let start = offset
+            let ring = try positions("a ring (array of positions)")
+            if let problem = IOGeometryRules.ringProblem(ring) { throw decoder.fail(problem, path, offset: start) }
+            rings.append(ring)
+            indices.removeLast()
+        }
+        i += 1
+        guard let exterior = rings.first else { return .empty }
+        return Polygon(exterior: exterior, holes: Array(rings.dropFirst()))
     }
 }

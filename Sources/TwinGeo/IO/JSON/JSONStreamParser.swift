@@ -15,14 +15,17 @@ import Darwin
 ///
 /// Every error is a `FormatError` whose location has the source name, the absolute byte
 /// offset and, when the caller sets `featureIndex`, the feature being read.
-final class JSONStreamParser {
+///
+/// A struct rather than a class so that the per-byte state is checked for exclusive access
+/// statically: as a class, dynamic exclusivity checks on every byte cost a third of the time.
+struct JSONStreamParser {
     // Source
     private var buffer: [UInt8]
     private var pos = 0
     private var end: Int
     /// Absolute offset of `buffer[0]` in the source.
     private var base = 0
-    private var file: UnsafeMutablePointer<FILE>?
+    private let file: JSONFileHandle?
     private var atEOF: Bool
     let chunkSize: Int
 
@@ -41,6 +44,7 @@ final class JSONStreamParser {
     /// A parser over bytes in memory.
     init(bytes: [UInt8], name: String?, maxDepth: Int = 256) {
         buffer = bytes
+        file = nil
         end = bytes.count
         atEOF = true
         chunkSize = bytes.count
@@ -53,8 +57,7 @@ final class JSONStreamParser {
     ///
     /// - Throws: `IOFileError` when the file cannot be opened.
     init(path: String, chunkSize: Int, maxDepth: Int = 256) throws {
-        guard let f = fopen(path, "rb") else { throw IOFileError.fromErrno("open \(path) for reading", path: path) }
-        file = f
+        file = try JSONFileHandle(path: path)
         self.chunkSize = max(16, chunkSize)
         buffer = [UInt8](repeating: 0, count: self.chunkSize)
         end = 0
@@ -64,16 +67,14 @@ final class JSONStreamParser {
         maxBufferedBytes = self.chunkSize
     }
 
-    deinit { if let file { fclose(file) } }
-
     /// The absolute byte offset of the next unread byte.
     var offset: Int { base + pos }
 
     /// Continues reading at absolute `offset` (a position this parser has already passed).
-    func seek(to offset: Int) throws {
+    mutating func seek(to offset: Int) throws {
         depth = 0
         if let file {
-            guard fseeko(file, off_t(offset), SEEK_SET) == 0 else {
+            guard fseeko(file.pointer, off_t(offset), SEEK_SET) == 0 else {
                 throw IOFileError.fromErrno("seek to byte \(offset)", path: sourceName ?? "")
             }
             base = offset; pos = 0; end = 0; atEOF = false
@@ -85,13 +86,13 @@ final class JSONStreamParser {
     // MARK: Bytes
 
     /// Reads the next chunk when the buffer is used up; `false` at the end of the source.
-    private func refill() throws -> Bool {
+    private mutating func refill() throws -> Bool {
         guard let file, !atEOF else { return false }
         base += end
         pos = 0
-        let n = buffer.withUnsafeMutableBytes { fread($0.baseAddress, 1, chunkSize, file) }
+        let n = buffer.withUnsafeMutableBytes { fread($0.baseAddress, 1, chunkSize, file.pointer) }
         if n < chunkSize {
-            if ferror(file) != 0 { throw IOFileError.fromErrno("read", path: sourceName ?? "") }
+            if ferror(file.pointer) != 0 { throw IOFileError.fromErrno("read", path: sourceName ?? "") }
             if n == 0 { atEOF = true }
         }
         end = n
@@ -99,13 +100,13 @@ final class JSONStreamParser {
     }
 
     /// The next byte without consuming it; `nil` at the end of the source.
-    @inline(__always) func peek() throws -> UInt8? {
+    @inline(__always) mutating func peek() throws -> UInt8? {
         if pos < end { return buffer[pos] }
         return try refill() ? buffer[pos] : nil
     }
 
     /// The next byte, consumed; an error at the end of the source.
-    @inline(__always) private func next(_ what: @autoclosure () -> String) throws -> UInt8 {
+    @inline(__always) private mutating func next(_ what: @autoclosure () -> String) throws -> UInt8 {
         if pos == end, !(try refill()) { throw error("unexpected end of input in \(what())") }
         let b = buffer[pos]
         pos += 1
@@ -113,7 +114,7 @@ final class JSONStreamParser {
     }
 
     /// Skips a UTF-8 byte-order mark at the current position (call at offset 0 only).
-    func skipByteOrderMark() throws {
+    mutating func skipByteOrderMark() throws {
         guard offset == 0, try peek() == 0xEF else { return }
         pos += 1
         guard try next("a byte-order mark") == 0xBB, try next("a byte-order mark") == 0xBF else {
@@ -122,7 +123,7 @@ final class JSONStreamParser {
     }
 
     /// Skips whitespace and returns the next byte (not consumed), or `nil` at the end.
-    func skipWhitespace() throws -> UInt8? {
+    mutating func skipWhitespace() throws -> UInt8? {
         while let b = try peek() {
             guard b == 0x20 || b == 0x0A || b == 0x0D || b == 0x09 else { return b }
             pos += 1
@@ -131,24 +132,24 @@ final class JSONStreamParser {
     }
 
     /// Consumes `byte` after optional whitespace, or throws naming what was expected.
-    func expect(_ byte: UInt8, _ what: String) throws {
+    mutating func expect(_ byte: UInt8, _ what: String) throws {
         guard let b = try skipWhitespace() else { throw error("unexpected end of input: expected \(what)") }
         guard b == byte else { throw error("expected \(what), found \(describe(b))") }
         pos += 1
     }
 
     /// Consumes the byte `peek()` just returned.
-    func advance() { pos += 1 }
+    mutating func advance() { pos += 1 }
 
     /// Throws unless only whitespace remains.
-    func expectEnd() throws {
+    mutating func expectEnd() throws {
         if let b = try skipWhitespace() { throw error("unexpected \(describe(b)) after the end of the JSON document") }
     }
 
     // MARK: Values
 
     /// Parses one value after optional whitespace.
-    func parseValue() throws -> JSONValue {
+    mutating func parseValue() throws -> JSONValue {
         guard let b = try skipWhitespace() else { throw error("unexpected end of input: expected a value") }
         switch b {
         case UInt8(ascii: "{"):
@@ -189,7 +190,7 @@ final class JSONStreamParser {
     }
 
     /// Checks a value's syntax without building it (same strictness as `parseValue`).
-    func skipValue() throws {
+    mutating func skipValue() throws {
         guard let b = try skipWhitespace() else { throw error("unexpected end of input: expected a value") }
         switch b {
         case UInt8(ascii: "{"):
@@ -213,19 +214,23 @@ final class JSONStreamParser {
         case UInt8(ascii: "\""):
             try readString(store: false)
         case UInt8(ascii: "-"), UInt8(ascii: "0")...UInt8(ascii: "9"):
-            _ = try parseNumber()
+            _ = try scanNumber()
         default:
             _ = try parseLiteral()
         }
     }
 
-    private func enter() throws {
+    /// Counts one more level of nesting for a `[` or `{` just consumed.
+    mutating func enter() throws {
         depth += 1
         if depth > maxDepth { throw error("nesting deeper than \(maxDepth) arrays/objects", at: offset - 1) }
     }
 
+    /// Counts one level less after the matching `]` or `}`.
+    mutating func leave() { depth -= 1 }
+
     /// After an array element: `true` on `,`, `false` on `]`. A `]` right after `,` is a trailing comma.
-    func arrayContinues() throws -> Bool {
+    mutating func arrayContinues() throws -> Bool {
         guard let b = try skipWhitespace() else { throw error("unexpected end of input: expected ',' or ']' in an array") }
         if b == UInt8(ascii: "]") { pos += 1; return false }
         guard b == UInt8(ascii: ",") else { throw error("expected ',' or ']' in an array, found \(describe(b))") }
@@ -235,7 +240,7 @@ final class JSONStreamParser {
     }
 
     /// After an object member: `true` on `,`, `false` on `}`.
-    func objectContinues() throws -> Bool {
+    mutating func objectContinues() throws -> Bool {
         guard let b = try skipWhitespace() else { throw error("unexpected end of input: expected ',' or '}' in an object") }
         if b == UInt8(ascii: "}") { pos += 1; return false }
         guard b == UInt8(ascii: ",") else { throw error("expected ',' or '}' in an object, found \(describe(b))") }
@@ -245,13 +250,13 @@ final class JSONStreamParser {
     }
 
     /// Skips whitespace, checks that a string (an object key) starts here, and returns its offset.
-    func positionOfString() throws -> Int {
+    mutating func positionOfString() throws -> Int {
         guard let b = try skipWhitespace() else { throw error("unexpected end of input: expected an object key") }
         guard b == UInt8(ascii: "\"") else { throw error("expected a string key, found \(describe(b))") }
         return offset
     }
 
-    private func parseLiteral() throws -> JSONValue {
+    mutating func parseLiteral() throws -> JSONValue {
         let start = offset
         let b = try next("a value")
         let (word, value): (String, JSONValue) = switch b {
@@ -273,7 +278,14 @@ final class JSONStreamParser {
     // MARK: Numbers
 
     /// Reads a number at the current position (which starts with `-` or a digit).
-    func parseNumber() throws -> JSONNumber {
+    mutating func parseNumber() throws -> JSONNumber {
+        let value = try scanNumber()
+        return JSONNumber(validatedText: String(decoding: scratch, as: UTF8.self), value: value)
+    }
+
+    /// Reads a number's value without keeping its text (coordinates need only the value).
+    /// The validated text is left in `scratch`.
+    mutating func scanNumber() throws -> Double {
         let start = offset
         scratch.removeAll(keepingCapacity: true)
         while let b = try peek(), (b >= 0x30 && b <= 0x39) || b == UInt8(ascii: "-") || b == UInt8(ascii: "+")
@@ -301,19 +313,19 @@ final class JSONStreamParser {
         guard value.isFinite else {
             throw error("number \(String(decoding: scratch, as: UTF8.self)) is out of range for a double", at: start)
         }
-        return JSONNumber(validatedText: String(decoding: scratch, as: UTF8.self), value: value)
+        return value
     }
 
     // MARK: Strings
 
     /// Reads a string at the current position (which is `"`).
-    func parseString() throws -> String {
+    mutating func parseString() throws -> String {
         try readString(store: true)
         return String(decoding: scratch, as: UTF8.self)
     }
 
     /// Validates a string; with `store`, its decoded UTF-8 is left in `scratch`.
-    private func readString(store: Bool) throws {
+    mutating func readString(store: Bool) throws {
         let start = offset
         pos += 1 // the opening quote
         scratch.removeAll(keepingCapacity: true)
@@ -340,7 +352,7 @@ final class JSONStreamParser {
     }
 
     /// One validated UTF-8 sequence of 2–4 bytes (RFC 3629 table: no overlongs, no surrogates, ≤ U+10FFFF).
-    private func readMultibyte(store: Bool) throws {
+    private mutating func readMultibyte(store: Bool) throws {
         let at = offset
         let lead = try next("a string")
         var count: Int
@@ -364,7 +376,7 @@ final class JSONStreamParser {
         }
     }
 
-    private func readEscape(store: Bool) throws {
+    private mutating func readEscape(store: Bool) throws {
         let at = offset - 1
         let e = try next("an escape")
         let plain: UInt8? = switch e {
@@ -401,7 +413,7 @@ final class JSONStreamParser {
         if store, let s = Unicode.Scalar(scalar) { scratch.append(contentsOf: UTF8.encode(s)!) }
     }
 
-    private func readHex4(at: Int) throws -> UInt32 {
+    private mutating func readHex4(at: Int) throws -> UInt32 {
         var v: UInt32 = 0
         for _ in 0..<4 {
             let h = try next("a \\u escape")
@@ -417,7 +429,7 @@ final class JSONStreamParser {
         return v
     }
 
-    private func noteScratch() {
+    private mutating func noteScratch() {
         let held = (file == nil ? 0 : buffer.count) + scratch.capacity
         if held > maxBufferedBytes { maxBufferedBytes = held }
     }
@@ -433,4 +445,17 @@ final class JSONStreamParser {
     func error(_ message: String, at: Int? = nil) -> FormatError {
         FormatError("JSON: \(message)", at: SourceLocation(file: sourceName, byteOffset: at ?? offset, feature: featureIndex))
     }
+}
+
+/// Owns the `FILE *` of a file-backed parser and closes it when the last copy goes away.
+final class JSONFileHandle {
+    let pointer: UnsafeMutablePointer<FILE>
+
+    /// - Throws: `IOFileError` when the file cannot be opened for reading.
+    init(path: String) throws {
+        guard let f = fopen(path, "rb") else { throw IOFileError.fromErrno("open \(path) for reading", path: path) }
+        pointer = f
+    }
+
+    deinit { fclose(pointer) }
 }
