@@ -204,14 +204,20 @@ func rtreeScratchIsReused() throws {
     #expect(neighbors.count == 10)
 }
 
-@Test("the scratch heap grows correctly past its initial capacity")
+@Test("the scratch heaps grow correctly past their initial capacity")
 func rtreeScratchHeapGrows() throws {
-    // k = n on 3000 items pushes far more than the initial 256 heap entries.
+    // k = n on 3000 items: the k-best heap must hold 3000 entries; with a callback every
+    // item also waits in the queue for its exact distance, far past the initial 256.
     let boxes = rtreeTestBoxes(count: 3000, seed: 22)
     let tree = try rtreeBuild(boxes, nodeSize: 50)
+    let all = boxes.enumerated().map { (id: $0.offset, box: $0.element) }
     let scratch = RTreeSearchScratch()
     var out: [RTreeNeighbor] = []
     tree.nearest(toX: 50, y: 50, k: 3000, into: &out, scratch: scratch)
+    #expect(scratch.capacities.bound >= 3000)
+    #expect(out == bruteNearest(all, 50, 50, k: 3000))
+    let exact: (Int) -> Double = { boxes[$0].distance(toX: 50, y: 50) + 0.25 }
+    tree.nearest(toX: 50, y: 50, k: 3000, exactDistance: exact, into: &out, scratch: scratch)
     #expect(scratch.capacities.heap > 256)
-    #expect(out == bruteNearest(boxes.enumerated().map { ($0.offset, $0.element) }, 50, 50, k: 3000))
+    #expect(out == bruteNearest(all, 50, 50, k: 3000, exact: exact))
 }

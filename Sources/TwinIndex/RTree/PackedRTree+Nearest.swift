@@ -62,15 +62,20 @@ extension PackedRTree {
     /// The best-first search, also over `extraBoxes`/`extraIDs` (items outside the packed
     /// levels, for ``DynamicRTree``) and skipping the ids set in `retired`.
     ///
-    /// Heap keys are squared distances when there is no callback (no square root per
-    /// entry) and plain distances with one (the callback speaks plain distances). Either
-    /// way a node's key is never more than the key of anything below it, which is what
-    /// makes the first `k` items out of the queue the `k` nearest.
+    /// Two heaps: a min-heap of nodes still to expand (and, with a callback, of items
+    /// whose box distance is known but whose exact distance is not yet computed), and a
+    /// max-heap of the k best items found so far by (distance, item). Once k are found,
+    /// the worst of them is the cutoff: nothing farther is queued, and the search ends
+    /// when the nearest queued entry is farther. Equal keys are never cut, since an item
+    /// at the same distance with a smaller index still wins the tie.
     ///
-    /// Pruning: a max-heap keeps the `k` smallest final item keys queued so far; once it
-    /// is full, its top is a distance that `k` queued items do not exceed, so anything
-    /// farther (strictly: equal keys may still win on item index) is never queued. This
-    /// keeps the queue to a few dozen entries instead of every child of every expanded node.
+    /// Keys are squared distances without a callback (no square root per entry) and plain
+    /// distances with one (the callback speaks plain distances). Either way a node's key
+    /// is never more than the key of anything below it, which is what makes the cut sound.
+    ///
+    /// Before the search, a greedy walk to the nearest leaf node fills the k-best heap, so
+    /// the cutoff is finite from the first expansion and far subtrees are never queued;
+    /// that leaf node is then skipped by the search (its items are in already).
     func nearestCore(
         x: Double, y: Double, k: Int, maxDistance: Double, exactDistance: ((Int) -> Double)?,
         retired: UnsafeBufferPointer<UInt64>,
@@ -79,21 +84,20 @@ extension PackedRTree {
     ) {
         results.removeAll(keepingCapacity: true)
         guard k > 0, x.isFinite, y.isFinite, maxDistance >= 0 else { return }
-        // No more than this many items can be reported, so the bound heap needs no more.
+        // No more than this many items can be reported, so the k-best heap needs no more.
         let limit = Swift.min(k, count &+ extraIDs.count)
         guard limit > 0 else { return }
         let plain = exactDistance != nil
-        let itemKind = plain ? PackedHeapEntry.pendingItemKind : PackedHeapEntry.finalItemKind
 
         @inline(__always) func key(_ d2: Double) -> Double { plain ? d2.squareRoot() : d2 }
 
         scratch.reserveBound(limit)
-        let bound = scratch.bound
-        var boundCount = 0
+        let best = scratch.bound
+        var bestCount = 0
         var heap = scratch.heap
         var heapCapacity = scratch.heapCapacity
         var heapCount = 0
-        // Nothing farther than this is queued: min(maxDistance, the k-th best final key).
+        // Nothing farther than this can be reported: min(maxDistance, worst of the k best).
         var cutoff = plain ? maxDistance : maxDistance * maxDistance
 
         @inline(__always) func push(_ key: Double, _ tag: UInt64) {
@@ -104,74 +108,82 @@ extension PackedRTree {
             }
             PackedHeap.push(heap, &heapCount, PackedHeapEntry(key: key, tag: tag))
         }
-        /// Queues an item whose key is within the cutoff.
-        @inline(__always) func pushItem(_ key: Double, _ id: UInt32) {
-            if !plain { cutoff = Swift.min(cutoff, PackedHeap.offer(bound, &boundCount, limit: limit, key)) }
-            push(key, itemKind | UInt64(id))
+        /// An item with its final key (within the cutoff) competes for the k best.
+        @inline(__always) func offer(_ key: Double, _ id: UInt32) {
+            cutoff = Swift.min(cutoff, PackedHeap.offer(best, &bestCount, limit: limit, PackedHeapEntry(key: key, tag: UInt64(id))))
+        }
+        /// An item with its box key: final without a callback, else queued until its exact
+        /// distance is needed.
+        @inline(__always) func consider(_ boxKey: Double, _ id: UInt32) {
+            if plain { push(boxKey, PackedHeapEntry.pendingItemKind | UInt64(id)) } else { offer(boxKey, id) }
+        }
+        @inline(__always) func exactKey(_ id: UInt32, boxKey: Double) -> Double? {
+            let exact = exactDistance!(Int(id))
+            if exact.isNaN { return nil }
+            // Never below the box distance: keeps the cut sound for a sloppy callback.
+            return Swift.max(exact, boxKey)
         }
 
         for i in 0..<extraIDs.count {
             let id = extraIDs[i]
             if retired.count != 0 && PackedRTree.isRetired(id, retired) { continue }
             let kd = key(PackedRTree.boxDistanceSquared(extraBoxes, i, x, y))
-            if kd <= cutoff { pushItem(kd, id) }
+            if kd <= cutoff { consider(kd, id) }
         }
 
         let nodeSize = self.nodeSize
         boxes.withUnsafeBufferPointer { bx in
             indices.withUnsafeBufferPointer { ix in
                 levelEnds.withUnsafeBufferPointer { ends in
-                    // Seed the bound: walk greedily to the nearest level-1 node and offer its
-                    // items' keys, so the cutoff is finite from the first expansion on. They
-                    // are only counted here; the node's real expansion queues them without
-                    // offering them again (an item counted twice would shrink the bound
-                    // below the truth). Exact distances are not known yet, so not then.
-                    var seeded = -1
-                    if !plain && count > 0 && k < nodeSize {
-                        var node = ix.count &- 1
-                        var level = ends.count &- 1
-                        while level > 1 {
-                            let first = Int(ix[node])
-                            let end = Swift.min(first &+ nodeSize, ends[level &- 1])
-                            var best = first
-                            var bestKey = Double.infinity
-                            for c in first..<end {
-                                let kd = PackedRTree.boxDistanceSquared(bx, c, x, y)
-                                if kd < bestKey { bestKey = kd; best = c }
-                            }
-                            node = best
-                            level &-= 1
-                        }
-                        let first = Int(ix[node])
-                        for c in first..<Swift.min(first &+ nodeSize, ends[0]) {
+                    guard count > 0 else { return }
+                    // The greedy walk: nearest child at each level down to a leaf node.
+                    var seeded = ix.count &- 1
+                    var level = ends.count &- 1
+                    while level > 1 {
+                        let first = Int(ix[seeded])
+                        let end = Swift.min(first &+ nodeSize, ends[level &- 1])
+                        var nearest = first
+                        var nearestKey = Double.infinity
+                        for c in first..<end {
                             let kd = PackedRTree.boxDistanceSquared(bx, c, x, y)
-                            if kd > cutoff { continue }
-                            if retired.count != 0 && PackedRTree.isRetired(ix[c], retired) { continue }
-                            cutoff = Swift.min(cutoff, PackedHeap.offer(bound, &boundCount, limit: limit, kd))
+                            if kd < nearestKey { nearestKey = kd; nearest = c }
                         }
-                        seeded = node
+                        seeded = nearest
+                        level &-= 1
                     }
-                    if count > 0 {
-                        let root = ix.count &- 1
-                        let k0 = key(PackedRTree.boxDistanceSquared(bx, root, x, y))
-                        if k0 <= cutoff { push(k0, PackedHeapEntry.nodeKind | UInt64(ends.count &- 1) << 32 | UInt64(root)) }
+                    let seedFirst = Int(ix[seeded])
+                    for c in seedFirst..<Swift.min(seedFirst &+ nodeSize, ends[0]) {
+                        let kd = key(PackedRTree.boxDistanceSquared(bx, c, x, y))
+                        if kd > cutoff { continue }
+                        let id = ix[c]
+                        if retired.count != 0 && PackedRTree.isRetired(id, retired) { continue }
+                        if plain {
+                            if let d = exactKey(id, boxKey: kd), d <= cutoff { offer(d, id) }
+                        } else {
+                            offer(kd, id)
+                        }
                     }
+
+                    let root = ix.count &- 1
+                    let rootKey = key(PackedRTree.boxDistanceSquared(bx, root, x, y))
+                    if rootKey <= cutoff { push(rootKey, PackedHeapEntry.nodeKind | UInt64(ends.count &- 1) << 32 | UInt64(root)) }
                     while heapCount > 0 {
                         let entry = PackedHeap.pop(heap, &heapCount)
-                        switch entry.tag & PackedHeapEntry.kindMask {
-                        case PackedHeapEntry.nodeKind:
+                        // Everything still queued is at least this far: nothing can make the cut.
+                        if entry.key > cutoff { break }
+                        if entry.tag & PackedHeapEntry.kindMask == PackedHeapEntry.nodeKind {
                             let node = Int(truncatingIfNeeded: entry.tag & 0xFFFF_FFFF)
                             let level = Int(truncatingIfNeeded: (entry.tag >> 32) & 0xFFFF)
                             let first = Int(ix[node])
                             let end = Swift.min(first &+ nodeSize, ends[level &- 1])
                             if level == 1 {
-                                let offered = node == seeded
+                                if node == seeded { continue }
                                 for c in first..<end {
                                     let kd = key(PackedRTree.boxDistanceSquared(bx, c, x, y))
                                     if kd > cutoff { continue }
                                     let id = ix[c]
                                     if retired.count != 0 && PackedRTree.isRetired(id, retired) { continue }
-                                    if offered { push(kd, itemKind | UInt64(id)) } else { pushItem(kd, id) }
+                                    consider(kd, id)
                                 }
                             } else {
                                 let childLevel = UInt64(level &- 1) << 32
@@ -181,22 +193,25 @@ extension PackedRTree {
                                     push(kd, childLevel | UInt64(c))
                                 }
                             }
-                        case PackedHeapEntry.pendingItemKind:
-                            let id = entry.tag & 0xFFFF_FFFF
-                            let exact = exactDistance!(Int(id))
-                            if exact.isNaN { continue }
-                            // Never below the box distance: keeps the queue's order sound.
-                            let d = Swift.max(exact, entry.key)
-                            if d > cutoff { continue }
-                            cutoff = Swift.min(cutoff, PackedHeap.offer(bound, &boundCount, limit: limit, d))
-                            push(d, PackedHeapEntry.finalItemKind | id)
-                        default:
-                            let id = Int(truncatingIfNeeded: entry.tag & 0xFFFF_FFFF)
-                            results.append(RTreeNeighbor(item: id, distance: plain ? entry.key : entry.key.squareRoot()))
-                            if results.count == k { return }
+                        } else {
+                            // An item waiting for its exact distance.
+                            let id = UInt32(truncatingIfNeeded: entry.tag & 0xFFFF_FFFF)
+                            if let d = exactKey(id, boxKey: entry.key), d <= cutoff { offer(d, id) }
                         }
                     }
                 }
+            }
+        }
+
+        // The k best, nearest first: empty the max-heap from the back of the results.
+        results.append(contentsOf: repeatElement(RTreeNeighbor(item: -1, distance: 0), count: bestCount))
+        results.withUnsafeMutableBufferPointer { out in
+            var n = bestCount
+            while n > 0 {
+                let top = best[0]
+                n &-= 1
+                if n > 0 { PackedHeap.siftDownMax(best, n, best[n]) }
+                out[n] = RTreeNeighbor(item: Int(truncatingIfNeeded: top.tag & 0xFFFF_FFFF), distance: plain ? top.key : top.key.squareRoot())
             }
         }
     }

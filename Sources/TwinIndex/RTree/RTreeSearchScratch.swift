@@ -15,8 +15,8 @@ public final class RTreeSearchScratch {
     /// Binary min-heap of nodes and items for nearest-neighbour queries.
     var heap: UnsafeMutablePointer<PackedHeapEntry>
     var heapCapacity: Int
-    /// Binary max-heap of the k best final distances seen so far (the pruning bound).
-    var bound: UnsafeMutablePointer<Double>
+    /// Binary max-heap of the k best items found so far, by (distance, item).
+    var bound: UnsafeMutablePointer<PackedHeapEntry>
     var boundCapacity: Int
 
     /// Creates a scratch with small initial buffers; they grow on demand.
@@ -55,7 +55,7 @@ public final class RTreeSearchScratch {
         stackCapacity = capacity
     }
 
-    /// Makes room for `count` bound entries (k is known up front).
+    /// Makes room for `count` k-best entries (k is known up front).
     @inline(__always)
     func reserveBound(_ count: Int) {
         if count > boundCapacity {
@@ -77,13 +77,13 @@ public final class RTreeSearchScratch {
     }
 }
 
-/// One priority-queue entry: a distance key and a tag that orders equal keys.
+/// One heap entry: a distance key and a tag that orders equal keys.
 ///
-/// Tag layout: bits 62–63 the kind (0 node, 1 item whose exact distance is still to be
-/// computed, 2 item with its final distance); for a node, bits 32–47 its level and bits
-/// 0–31 its node number; for an item, bits 0–31 its item index. Comparing `(key, tag)`
-/// thus expands every node at a distance before reporting an item at that distance, and
-/// reports items at equal distance by ascending index: the documented tie order.
+/// In the queue of the nearest-neighbour search, bits 62–63 of the tag are the kind (0 a
+/// node, 1 an item whose exact distance is still to be computed); for a node, bits 32–47
+/// hold its level and bits 0–31 its node number; for an item, bits 0–31 its item index.
+/// In the k-best heap the tag is the item index alone, so comparing `(key, tag)` ranks
+/// items at equal distance by ascending index: the documented tie order.
 struct PackedHeapEntry {
     var key: Double
     var tag: UInt64
@@ -101,12 +101,12 @@ struct PackedHeapEntry {
 
     static let nodeKind: UInt64 = 0
     static let pendingItemKind: UInt64 = 1 << 62
-    static let finalItemKind: UInt64 = 2 << 62
     static let kindMask: UInt64 = 3 << 62
 }
 
 /// Binary heaps over raw buffers, so the nearest-neighbour loop keeps the buffer, count
-/// and capacity in registers instead of reloading them from the scratch object.
+/// and capacity in registers instead of reloading them from the scratch object: a
+/// min-heap (`push`, `pop`) for the search queue and a max-heap (`offer`) for the k best.
 enum PackedHeap {
     /// Adds `entry` to the min-heap `h` of `count` entries (room for one more is the
     /// caller's job).
@@ -148,36 +148,43 @@ enum PackedHeap {
         return top
     }
 
-    /// Offers a final distance to the max-heap `b` of the `limit` smallest distances seen
-    /// and returns the new pruning bound: the largest of them once there are `limit`,
-    /// else +infinity (nothing may be pruned before k candidates exist).
+    /// Offers an item to the max-heap `b` holding the `limit` best (smallest `(key, tag)`)
+    /// items seen so far: kept if there is room or if it beats the worst, which it then
+    /// replaces. Returns the key of the worst kept item once there are `limit` of them
+    /// (nothing farther can make the cut), else +infinity.
     @inline(__always)
-    static func offer(_ b: UnsafeMutablePointer<Double>, _ count: inout Int, limit: Int, _ key: Double) -> Double {
+    static func offer(_ b: UnsafeMutablePointer<PackedHeapEntry>, _ count: inout Int, limit: Int, _ entry: PackedHeapEntry) -> Double {
         if count < limit {
             var i = count
             count &+= 1
             while i > 0 {
                 let parent = (i &- 1) >> 1
-                if b[parent] >= key { break }
-                b[i] = b[parent]
+                let p = b[parent]
+                if !p.precedes(entry) { break }
+                b[i] = p
                 i = parent
             }
-            b[i] = key
-        } else if key < b[0] {
-            // Replace the largest and sift it down.
-            var i = 0
-            let n = count
-            while true {
-                var child = (i << 1) &+ 1
-                if child >= n { break }
-                let right = child &+ 1
-                if right < n && b[right] > b[child] { child = right }
-                if b[child] <= key { break }
-                b[i] = b[child]
-                i = child
-            }
-            b[i] = key
+            b[i] = entry
+        } else if entry.precedes(b[0]) {
+            siftDownMax(b, count, entry)
         }
-        return count < limit ? .infinity : b[0]
+        return count < limit ? .infinity : b[0].key
+    }
+
+    /// Puts `entry` at the root of the max-heap `b` of `count` entries and sifts it down.
+    @inline(__always)
+    static func siftDownMax(_ b: UnsafeMutablePointer<PackedHeapEntry>, _ count: Int, _ entry: PackedHeapEntry) {
+        var i = 0
+        while true {
+            var child = (i << 1) &+ 1
+            if child >= count { break }
+            let right = child &+ 1
+            if right < count && b[child].precedes(b[right]) { child = right }
+            let c = b[child]
+            if !entry.precedes(c) { break }
+            b[i] = c
+            i = child
+        }
+        b[i] = entry
     }
 }
