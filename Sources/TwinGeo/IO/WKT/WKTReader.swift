@@ -206,31 +206,33 @@ struct WKTParser {
     mutating func readPosition(_ dims: inout Dimensions) throws -> Coordinate {
         skipSpace()
         let start = pos
-        var values: [Double] = []
-        values.reserveCapacity(4)
+        // x and y are kept; z and m are read (and checked) only to be dropped.
+        var x = 0.0, y = 0.0, count = 0
         while true {
             skipSpace()
             guard let b = peek(), WKTParser.startsNumber(b) || WKTParser.isLetter(b) else { break }
-            if values.count == 4 { throw error("a position has at most 4 numbers (x y z m)") }
-            values.append(try readNumber())
+            if count == 4 { throw error("a position has at most 4 numbers (x y z m)") }
+            let value = try readNumber()
+            if count == 0 { x = value } else if count == 1 { y = value }
+            count += 1
         }
-        if values.count < 2 {
-            throw error(values.isEmpty ? "expected a position (two numbers)" : "a position needs at least 2 numbers, found 1",
-                        at: values.isEmpty ? pos : start)
+        if count < 2 {
+            throw error(count == 0 ? "expected a position (two numbers)" : "a position needs at least 2 numbers, found 1",
+                        at: count == 0 ? pos : start)
         }
         if let expected = dims.ordinates {
-            if values.count != expected {
+            if count != expected {
                 let what = dims.tag.isEmpty ? "earlier positions have \(expected)" : "\(dims.tag) positions have \(expected)"
-                throw error("a position has \(values.count) numbers but \(what)", at: start)
+                throw error("a position has \(count) numbers but \(what)", at: start)
             }
         } else {
-            dims.ordinates = values.count
-            if values.count > 2 {
+            dims.ordinates = count
+            if count > 2 {
                 dims.tag = "the first position"
-                try refuseExtraDimensions(ordinates: values.count, tag: values.count == 3 ? "Z" : "ZM", at: start)
+                try refuseExtraDimensions(ordinates: count, tag: count == 3 ? "Z" : "ZM", at: start)
             }
         }
-        return Coordinate(values[0], values[1])
+        return Coordinate(x, y)
     }
 
     /// Throws unless `dropZM`, naming the dimension found.
