@@ -51,6 +51,13 @@ func rtreeTouchingCounts() throws {
     // Malformed query boxes find nothing rather than trapping.
     #expect(tree.search(IndexBox(minX: .nan, minY: 0, maxX: 10, maxY: 10)).isEmpty)
     #expect(tree.search(IndexBox(minX: 10, minY: 10, maxX: 0, maxY: 0)).isEmpty)
+    // Even where an item spans the inverted box's edges.
+    #expect(tree.search(IndexBox(minX: 3, minY: 5, maxX: 1, maxY: 5)).isEmpty)
+    var dynamic = DynamicRTree(tree)
+    try dynamic.insert(minX: -10, minY: -10, maxX: 10, maxY: 10)
+    #expect(dynamic.search(IndexBox(minX: 3, minY: 3, maxX: 1, maxY: 1)).isEmpty)
+    #expect(dynamic.search(IndexBox(minX: .nan, minY: 3, maxX: 1, maxY: 1)).isEmpty)
+    #expect(dynamic.search(IndexBox(x: 1, y: 1)).sorted() == [0, 1, 4])
 }
 
 @Test("within-distance search equals brute force", arguments: nodeSizes)

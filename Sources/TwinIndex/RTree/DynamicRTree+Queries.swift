@@ -11,7 +11,8 @@ extension DynamicRTree {
     public func visit(
         intersecting box: IndexBox, scratch: RTreeSearchScratch, _ body: (Int) throws -> Bool
     ) rethrows -> Bool {
-        try withStoredRetired { retired in
+        guard box.minX <= box.maxX, box.minY <= box.maxY else { return true }   // NaN or inverted: nothing
+        return try withStoredRetired { retired in
             guard try packed.visitIntersecting(box, retired: retired, scratch: scratch, body) else { return false }
             return try addedBoxes.withUnsafeBufferPointer { bx in
                 for (i, id) in addedIDs.enumerated() {

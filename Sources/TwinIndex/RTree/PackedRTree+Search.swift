@@ -106,7 +106,8 @@ extension PackedRTree {
         _ q: IndexBox, retired: UnsafeBufferPointer<UInt64>, scratch: RTreeSearchScratch,
         _ body: (Int) throws -> Bool
     ) rethrows -> Bool {
-        guard let root = bounds, q.intersects(root) else { return true }
+        // `min <= max` also refuses NaN; an inverted box would otherwise match wide items.
+        guard q.minX <= q.maxX, q.minY <= q.maxY, let root = bounds, q.intersects(root) else { return true }
         let levels = levelEnds.count
         // Each expansion pops one entry and pushes at most nodeSize, once per level.
         scratch.reserveStack(levels &* nodeSize &+ 1)

@@ -28,11 +28,11 @@ public struct PackedRTree: Sendable {
     /// The maximum number of children of a node.
     public let nodeSize: Int
     /// 4 doubles per node: leaves first, then each level up to the root.
-    @usableFromInline let boxes: [Double]
+    let boxes: [Double]
     /// Per node: item index (leaves) or first child's node number (inner nodes).
-    @usableFromInline let indices: [UInt32]
+    let indices: [UInt32]
     /// One past the last node number of each level; level 0 holds the leaves.
-    @usableFromInline let levelEnds: [Int]
+    let levelEnds: [Int]
 
     /// The default node size: 16 children per node, flatbush's choice, a good balance of
     /// build time, query time and memory for points and small boxes.

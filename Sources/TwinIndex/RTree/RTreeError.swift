@@ -35,6 +35,7 @@ public struct RTreeError: Error, Sendable, Equatable, CustomStringConvertible {
         self.message = message
     }
 
+    /// The ``message``.
     public var description: String { message }
 
     /// The error for a box that `IndexBox.rtreeProblem` refused.
