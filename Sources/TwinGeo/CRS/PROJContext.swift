@@ -68,7 +68,9 @@ final class PROJContext {
         clearMessages()
         // A new PJ with lon/lat (east/north) axis order; NULL on failure. The raw one is freed
         // when `rawOwner` goes out of scope.
-        guard let normalized = proj_normalize_for_visualization(context, rawOwner.pj) else {
+        // withExtendedLifetime: Swift could otherwise free `rawOwner` right after reading `pj`.
+        let normalizedPJ = withExtendedLifetime(rawOwner) { proj_normalize_for_visualization(context, rawOwner.pj) }
+        guard let normalized = normalizedPJ else {
             throw CRSError("PROJ cannot normalize the axis order of \(source) → \(target): \(errorDetail())")
         }
         let transformation = PROJTransformation(normalized, context: self)
@@ -85,7 +87,7 @@ final class PROJContext {
         }
         let owner = PROJTransformation(object, context: self)
         // proj_is_crs returns 1 for a CRS, 0 for other objects (ellipsoids, datums, operations).
-        guard proj_is_crs(owner.pj) == 1 else {
+        guard withExtendedLifetime(owner, { proj_is_crs(owner.pj) }) == 1 else {
             throw CRSError("\(name) is not a coordinate reference system in PROJ's database")
         }
     }

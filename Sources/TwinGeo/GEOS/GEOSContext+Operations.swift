@@ -15,8 +15,8 @@ extension GEOSContext {
         try with { context in
             let g = try context.makeGEOS(geometry)
             context.clearMessages()
-            let result = try GEOSGeometryHandle.checked(operation(context.handle, g.geometry), name, context: context)
-            return try context.makeSwift(result.geometry)
+            let result = try g.withPointer { try GEOSGeometryHandle.checked(operation(context.handle, $0), name, context: context) }
+            return try result.withPointer(context.makeSwift)
         }
     }
 
@@ -27,8 +27,12 @@ extension GEOSContext {
             let ga = try context.makeGEOS(a, path: "first geometry")
             let gb = try context.makeGEOS(b, path: "second geometry")
             context.clearMessages()
-            let result = try GEOSGeometryHandle.checked(operation(context.handle, ga.geometry, gb.geometry), name, context: context)
-            return try context.makeSwift(result.geometry)
+            let result = try ga.withPointer { pa in
+                try gb.withPointer { pb in
+                    try GEOSGeometryHandle.checked(operation(context.handle, pa, pb), name, context: context)
+                }
+            }
+            return try result.withPointer(context.makeSwift)
         }
     }
 
@@ -39,7 +43,8 @@ extension GEOSContext {
             let ga = try context.makeGEOS(a, path: "first geometry")
             let gb = try context.makeGEOS(b, path: "second geometry")
             context.clearMessages()
-            switch predicate(context.handle, ga.geometry, gb.geometry) {  // 1 true, 0 false, 2 exception
+            let answer = ga.withPointer { pa in gb.withPointer { pb in predicate(context.handle, pa, pb) } }
+            switch answer {  // 1 true, 0 false, 2 exception
             case 1: return true
             case 0: return false
             default: throw context.error(name)
@@ -54,7 +59,8 @@ extension GEOSContext {
             let g = try context.makeGEOS(geometry)
             var value = 0.0
             context.clearMessages()
-            guard measure(context.handle, g.geometry, &value) == 1 else { throw context.error(name) }
+            let status = g.withPointer { measure(context.handle, $0, &value) }
+            guard status == 1 else { throw context.error(name) }
             return value
         }
     }

@@ -25,15 +25,17 @@ final class GEOSGeometryHandle {
         return GEOSGeometryHandle(result, context: context)
     }
 
-    /// The geometry, for read-only use while this handle is alive.
-    var geometry: OpaquePointer {
+    /// Calls `body` with the geometry, keeping this handle (and so the geometry) alive until
+    /// `body` returns. Swift may end an object's lifetime right after its last use, so reading
+    /// the pointer out and then calling GEOS could use a destroyed geometry; the scope prevents it.
+    func withPointer<R>(_ body: (OpaquePointer) throws -> R) rethrows -> R {
         guard let pointer else { preconditionFailure("GEOS geometry used after its ownership was transferred") }
-        return pointer
+        return try withExtendedLifetime(self) { try body(pointer) }
     }
 
     /// Gives up ownership: the caller passes the pointer to a GEOS function that takes it.
     func release() -> OpaquePointer {
-        let p = geometry
+        guard let p = pointer else { preconditionFailure("GEOS geometry released twice") }
         pointer = nil
         return p
     }

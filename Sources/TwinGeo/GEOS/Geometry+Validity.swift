@@ -31,7 +31,7 @@ extension Geometry {
             context.clearMessages()
             // 1 valid, 0 invalid, 2 on exception. On return `reason` (GEOSFree_r) and `location`
             // (GEOSGeom_destroy_r) are ours when set.
-            let status = GEOSisValidDetail_r(context.handle, g.geometry, 0, &reason, &location)
+            let status = g.withPointer { GEOSisValidDetail_r(context.handle, $0, 0, &reason, &location) }
             let locationHandle = location.map { GEOSGeometryHandle($0, context: context) }
             defer { if let reason { GEOSFree_r(context.handle, reason) } }
             switch status {
@@ -39,7 +39,7 @@ extension Geometry {
                 return Validity(isValid: true)
             case 0:
                 var at: Coordinate?
-                if let locationHandle, case .point(let p) = try context.makeSwift(locationHandle.geometry) {
+                if let locationHandle, case .point(let p) = try locationHandle.withPointer(context.makeSwift) {
                     at = p.coordinate
                 }
                 return Validity(isValid: false, reason: reason.map { String(cString: $0) } ?? "invalid", location: at)
