@@ -108,8 +108,9 @@ enum PartitionIndexBuilder {
             }
         }
 
-        // 3. Registration, two passes: count, then fill. Within a tile, the entries also
-        //    registered in the left neighbour come first, then the tile's own new entries.
+        // 3. Registration, two passes: count, then fill. Shared entries (edge also registered
+        //    in the left neighbour) go to one array; new entries to another, in row-major tile
+        //    order, so that the new entries of consecutive tiles of a row are contiguous.
         var sharedCount = [Int](repeating: 0, count: tileCount)
         var newCount = [Int](repeating: 0, count: tileCount)
         for e in 0 ..< edgeCount {
@@ -117,60 +118,73 @@ enum PartitionIndexBuilder {
                 if first { newCount[tile] += 1 } else { sharedCount[tile] += 1 }
             }
         }
-        var total = 0
-        for t in 0 ..< tileCount { total += sharedCount[t] + newCount[t] }
-        guard total < Int(UInt32.max) else { throw .tooLarge(entries: total) }
+        let totalShared = sharedCount.reduce(0, +), totalNew = newCount.reduce(0, +)
+        guard totalShared < Int(UInt32.max), totalNew < Int(UInt32.max) else {
+            throw .tooLarge(entries: totalShared + totalNew)
+        }
 
-        let tiles = UnsafeMutablePointer<UInt32>.allocate(capacity: 2 * tileCount + 2)
-        let entryCount = total
-        let edges = UnsafeMutablePointer<Double>.allocate(capacity: max(1, 4 * entryCount))
-        let codes = UnsafeMutablePointer<UInt32>.allocate(capacity: max(1, entryCount))
-        let entryEdge = UnsafeMutablePointer<UInt32>.allocate(capacity: max(1, entryCount))
+        let tiles = UnsafeMutablePointer<PartitionTile>.allocate(capacity: tileCount + 1)
+        let shared = UnsafeMutablePointer<PartitionEntry>.allocate(capacity: max(1, totalShared))
+        let runs = UnsafeMutablePointer<PartitionEntry>.allocate(capacity: max(1, totalNew))
         var sharedCursor = [Int](repeating: 0, count: tileCount)
         var newCursor = [Int](repeating: 0, count: tileCount)
-        var offset = 0
-        var pureTiles = 0
-        for t in 0 ..< tileCount {
-            tiles[2 * t] = UInt32(offset)
-            sharedCursor[t] = offset
-            newCursor[t] = offset + sharedCount[t]
-            tiles[2 * t + 1] = UInt32(offset + sharedCount[t])
+        var sharedOffset = 0, newOffset = 0, pureTiles = 0
+        for t in 0 ... tileCount {
+            // runEnd and code are set in step 4.
+            tiles[t] = PartitionTile(sharedStart: UInt32(sharedOffset), newStart: UInt32(newOffset), runEnd: 0, code: 0)
+            guard t < tileCount else { break }
+            sharedCursor[t] = sharedOffset
+            newCursor[t] = newOffset
             if sharedCount[t] + newCount[t] == 0 { pureTiles += 1 }
-            offset += sharedCount[t] + newCount[t]
+            sharedOffset += sharedCount[t]
+            newOffset += newCount[t]
         }
-        tiles[2 * tileCount] = UInt32(offset)
-        tiles[2 * tileCount + 1] = 0
         for e in 0 ..< edgeCount {
+            let entry = PartitionEntry(lx: edgeCoords[4 * e], ly: edgeCoords[4 * e + 1],
+                                       ux: edgeCoords[4 * e + 2], uy: edgeCoords[4 * e + 3],
+                                       code: edgeCodes[e], edge: UInt32(e))
             forEachTile(ofEdge: e) { tile, first in
-                let i: Int
-                if first { i = newCursor[tile]; newCursor[tile] += 1 } else { i = sharedCursor[tile]; sharedCursor[tile] += 1 }
-                for k in 0 ..< 4 { edges[4 * i + k] = edgeCoords[4 * e + k] }
-                codes[i] = edgeCodes[e]
-                entryEdge[i] = UInt32(e)
+                if first {
+                    (runs + newCursor[tile]).initialize(to: entry)
+                    newCursor[tile] += 1
+                } else {
+                    (shared + sharedCursor[tile]).initialize(to: entry)
+                    sharedCursor[tile] += 1
+                }
             }
         }
 
         let storage = PartitionLocatorStorage(
             cellCount: rings.cellCount, extent: (minX, minY, maxX, maxY), columns: columns, rows: rows,
-            tiles: tiles, edges: edges, codes: codes, entryEdge: entryEdge, entryCount: entryCount,
+            tiles: tiles, shared: shared, sharedCount: totalShared, runs: runs, runCount: totalNew,
             edgeCellStart: edgeCellStart, edgeCells: edgeCells, pureTileCount: pureTiles, rings: rings)
 
-        // 4. Pure tiles' answers, each row east to west: membership is constant over a pure tile,
-        //    so evaluate its centre by walking east to the next pure tile, whose answer is known.
-        //    The storage is not shared yet; this is the last write to it.
+        // 4. Each row east to west: an impure tile's run ends at the next pure tile east of it and
+        //    takes that tile's answer; a pure tile's answer is the answer at its centre (membership
+        //    is constant over a pure tile), evaluated from the tile east of it, already complete.
+        //    The storage is not shared yet; these are the last writes to it.
         for r in 0 ..< rows {
-            let rowEnd = (r + 1) * columns
+            var pureCode: UInt32 = 0                              // none past the row's end
+            var pureNewStart = tiles[(r + 1) * columns].newStart  // = the end of this row's new entries
             for c in stride(from: columns - 1, through: 0, by: -1) {
                 let t = r * columns + c
-                guard tiles[2 * t] == tiles[2 * t + 2] else { continue }
+                let isPure = sharedCount[t] + newCount[t] == 0
+                guard isPure else {
+                    tiles[t].runEnd = pureNewStart
+                    tiles[t].code = pureCode
+                    continue
+                }
                 let cx = minX + (Double(c) + 0.5) * tileWidth
                 let cy = minY + (Double(r) + 0.5) * tileHeight
-                var code: UInt32 = c + 1 < columns ? storage.walkEast(cx, cy, fromTile: t + 1, rowEnd: rowEnd) : 0
+                var code: UInt32 = c + 1 < columns ? storage.answerCode(cx, cy, tile: t + 1) : 0
                 if Int(code) > rings.cellCount {
                     // Overlapping cells scramble the XOR; fall back to the reference at this point.
                     code = UInt32(storage.locateExhaustively(cx, cy) + 1)
                 }
-                tiles[2 * t + 1] = code
+                tiles[t].runEnd = tiles[t].newStart
+                tiles[t].code = code
+                pureCode = code
+                pureNewStart = tiles[t].newStart
             }
         }
         return storage

@@ -20,10 +20,18 @@
 /// For overlapping cells the answer is unspecified but deterministic, and always `-1` or a valid
 /// cell index.
 ///
-/// ## Performance
-/// A uniform grid of tiles over the extent: a tile that no edge touches is *pure* and answers
-/// directly; otherwise the query walks east through the row, XOR-ing the codes of the edges it
-/// crosses, until a pure tile. No allocation per query.
+/// ## Method
+/// A uniform grid of tiles covers the extent (about ``Options/tilesPerEdge`` tiles per distinct
+/// edge). Every edge is registered in each tile its segment touches, the tile expanded by a
+/// margin far above the rounding error of a query's tile index. A tile no edge touches is
+/// *pure*: its answer is precomputed. Otherwise the query counts, by the rule above, the edges
+/// crossed by its ray eastward up to the next pure tile `R` of its row. Each cell's parity
+/// flips exactly at its own edges, so XOR-ing `cell + 1` of every crossed edge (a shared edge,
+/// stored once, carries the XOR of both neighbours' codes) leaves `X = (P's cell + 1) ^ (R + 1)`
+/// in a non-overlapping partition: no per-query memory. The edges to test are laid out so that
+/// this is one contiguous scan, precomputed per tile, plus the tile's few edges also registered
+/// in its west neighbour. Only when that gives no cell, in a tile with edges, are the tile's
+/// edges checked for an exact hit (the lowest-index rule above). No allocation per query.
 ///
 /// `PartitionLocator` is immutable and `Sendable`: share one instance across threads.
 public struct PartitionLocator: Sendable {
@@ -71,23 +79,41 @@ public struct PartitionLocator: Sendable {
     }
 }
 
-/// The flat index behind a ``PartitionLocator``. Immutable after `init`; owns its buffers.
+/// One registration of an edge in a tile: the edge in canonical order (lower y first), the XOR
+/// of (cell + 1) over the cells that own it, and the edge's index (for the boundary rule).
+struct PartitionEntry {
+    var lx: Double, ly: Double, ux: Double, uy: Double
+    var code: UInt32
+    var edge: UInt32
+}
+
+/// Per tile: where its entries are, and the precomputed answer code east of it.
+///
+/// An entry of tile `t` is *shared* if the same edge is also registered in `t`'s left
+/// neighbour, else *new*. `shared[sharedStart ..< next.sharedStart]` are `t`'s shared entries;
+/// the new entries of all tiles are laid out row by row, column by column, so
+/// `runs[newStart ..< runEnd]` is `t`'s new entries followed by those of every tile east of `t`
+/// up to the first pure tile `k` (exclusive), and `code` is `k`'s answer code (cell + 1, 0 =
+/// none; 0 if the row ends first). For a pure tile both ranges are empty and `code` is its answer.
+struct PartitionTile {
+    var sharedStart: UInt32
+    var newStart: UInt32
+    var runEnd: UInt32
+    var code: UInt32
+}
+
+/// The flat index behind a ``PartitionLocator``. Immutable after the builder returns it; owns
+/// its buffers.
 final class PartitionLocatorStorage: @unchecked Sendable {
     let cellCount: Int
     let minX: Double, minY: Double, maxX: Double, maxY: Double
     let columns: Int, rows: Int
     let inverseTileWidth: Double, inverseTileHeight: Double
-    /// Per tile `t`: `tiles[2t]` = first entry; `tiles[2t+1]` = first entry *not* also registered
-    /// in the left neighbour, or, for a pure tile (no entries), the tile's answer code
-    /// (cell + 1, 0 = none). `tiles[2t+2]` is the end of tile `t`'s entries.
-    let tiles: UnsafeMutablePointer<UInt32>
-    /// Per entry: lower x, lower y, upper x, upper y (canonical order: lower y first).
-    let edges: UnsafeMutablePointer<Double>
-    /// Per entry: XOR of (cell + 1) over the cells that own this edge.
-    let codes: UnsafeMutablePointer<UInt32>
-    /// Per entry: the unique edge it registers (for the boundary rule's cell list).
-    let entryEdge: UnsafeMutablePointer<UInt32>
-    let entryCount: Int
+    /// `columns * rows + 1` records; the last one only closes the ranges of the last tile.
+    let tiles: UnsafeMutablePointer<PartitionTile>
+    let shared: UnsafeMutablePointer<PartitionEntry>
+    let runs: UnsafeMutablePointer<PartitionEntry>
+    let sharedCount: Int, runCount: Int
     /// Cells owning unique edge `e`: `edgeCells[edgeCellStart[e] ..< edgeCellStart[e + 1]]`, ascending.
     let edgeCellStart: [Int32]
     let edgeCells: [Int32]
@@ -96,10 +122,12 @@ final class PartitionLocatorStorage: @unchecked Sendable {
     let rings: PartitionRings
 
     var uniqueEdgeCount: Int { edgeCellStart.count - 1 }
+    var entryCount: Int { sharedCount + runCount }
 
     init(cellCount: Int, extent: (Double, Double, Double, Double), columns: Int, rows: Int,
-         tiles: UnsafeMutablePointer<UInt32>, edges: UnsafeMutablePointer<Double>,
-         codes: UnsafeMutablePointer<UInt32>, entryEdge: UnsafeMutablePointer<UInt32>, entryCount: Int,
+         tiles: UnsafeMutablePointer<PartitionTile>,
+         shared: UnsafeMutablePointer<PartitionEntry>, sharedCount: Int,
+         runs: UnsafeMutablePointer<PartitionEntry>, runCount: Int,
          edgeCellStart: [Int32], edgeCells: [Int32], pureTileCount: Int, rings: PartitionRings) {
         self.cellCount = cellCount
         (minX, minY, maxX, maxY) = extent
@@ -108,10 +136,10 @@ final class PartitionLocatorStorage: @unchecked Sendable {
         inverseTileWidth = Double(columns) / (extent.2 - extent.0)
         inverseTileHeight = Double(rows) / (extent.3 - extent.1)
         self.tiles = tiles
-        self.edges = edges
-        self.codes = codes
-        self.entryEdge = entryEdge
-        self.entryCount = entryCount
+        self.shared = shared
+        self.sharedCount = sharedCount
+        self.runs = runs
+        self.runCount = runCount
         self.edgeCellStart = edgeCellStart
         self.edgeCells = edgeCells
         self.pureTileCount = pureTileCount
@@ -120,9 +148,8 @@ final class PartitionLocatorStorage: @unchecked Sendable {
 
     deinit {
         tiles.deallocate()
-        edges.deallocate()
-        codes.deallocate()
-        entryEdge.deallocate()
+        shared.deallocate()
+        runs.deallocate()
     }
 
     /// The fast path. See ``PartitionLocator`` for the rule and the method.
@@ -130,10 +157,21 @@ final class PartitionLocatorStorage: @unchecked Sendable {
     func locate(_ x: Double, _ y: Double) -> Int {
         // Outside the extent (this also rejects NaN) no cell can contain the point.
         guard x >= minX, x <= maxX, y >= minY, y <= maxY else { return -1 }
-        let tile = tileIndex(x, y)
-        let begin = tiles[2 &* tile], end = tiles[2 &* tile &+ 2]
-        if begin == end { return Int(tiles[2 &* tile &+ 1]) &- 1 }
-        return locateInImpureTile(x, y, tile: tile)
+        return locate(x, y, tile: tileIndex(x, y))
+    }
+
+    /// The fast path for a point inside the extent whose tile is known.
+    @inline(__always)
+    func locate(_ x: Double, _ y: Double, tile: Int) -> Int {
+        let code = answerCode(x, y, tile: tile)
+        if code == 0 {
+            // No cell by the half-open rule; a point on a cell's closed boundary still belongs
+            // to the lowest such cell. Any edge through P is registered in P's own tile.
+            return lowestCellWithBoundaryThrough(x, y, tile: tile)
+        }
+        // Only overlapping (invalid) cells can produce a code outside 1...cellCount.
+        if Int(code) > cellCount { return locateExhaustively(x, y) }
+        return Int(code) &- 1
     }
 
     /// The tile of a point inside the extent. The products are finite and non-negative there; a
@@ -148,70 +186,51 @@ final class PartitionLocatorStorage: @unchecked Sendable {
         return row &* columns &+ column
     }
 
-    /// The answer for a point inside the extent whose tile has edges.
-    @inline(__always)
-    func locateInImpureTile(_ x: Double, _ y: Double, tile: Int) -> Int {
-        let rowEnd = (tile / columns &+ 1) &* columns
-        let code = walkEast(x, y, fromTile: tile, rowEnd: rowEnd)
-        if code == 0 {
-            // No cell by the half-open rule; a point on a cell's closed boundary still belongs
-            // to the lowest such cell. Any edge through P is registered in P's own tile.
-            return lowestCellWithBoundaryThrough(x, y, tile: tile)
-        }
-        // Only overlapping (invalid) cells can produce a code outside 1...cellCount.
-        if Int(code) > cellCount { return locateExhaustively(x, y) }
-        return Int(code) &- 1
-    }
-
-    /// XOR of the codes of the edges crossed by the ray from `(x, y)` toward +x, up to the first
-    /// pure tile east of `fromTile` (inclusive of `fromTile`), combined with that tile's answer
-    /// code. For a non-overlapping partition this is the answer code at `(x, y)`.
+    /// The XOR of the codes of the edges crossed by the ray from `(x, y)` toward +x up to the
+    /// first pure tile east of `tile`, combined with that tile's answer code. For a
+    /// non-overlapping partition this is the answer code at `(x, y)` (0 = none).
     ///
-    /// Correctness: an edge crossing the ray between `P` and a pure tile touches a walked tile
-    /// (registration uses tiles expanded by a margin above the error of the tile index), and no
-    /// edge of a walked tile crosses the ray beyond the pure tile (it would pass through it).
-    /// Edges registered in several walked tiles are counted once: after the first tile, only
-    /// entries not also registered in the left neighbour are tested (an edge's tiles within a
-    /// row are contiguous).
+    /// Correctness: an edge crossing the ray between `P` and the pure tile touches a walked
+    /// tile (registration uses tiles expanded by a margin above the error of the tile index),
+    /// and no edge of a walked tile crosses the ray beyond the pure tile (it would pass through
+    /// it). Each such edge is tested once: in `P`'s tile all its entries (shared and new), in
+    /// the tiles east of it only the new ones (an edge's tiles within a row are contiguous, so
+    /// its entry there is shared exactly when it was already met to the west).
     @inline(__always)
-    func walkEast(_ x: Double, _ y: Double, fromTile: Int, rowEnd: Int) -> UInt32 {
-        var t = fromTile
-        var begin = Int(tiles[2 &* t])
-        var end = Int(tiles[2 &* t &+ 2])
-        if begin == end { return tiles[2 &* t &+ 1] }
-        var code: UInt32 = 0
-        while true {
-            code ^= crossingCode(x, y, begin, end)
-            t &+= 1
-            if t == rowEnd { return code }
-            let start = Int(tiles[2 &* t])
-            end = Int(tiles[2 &* t &+ 2])
-            if start == end { return code ^ tiles[2 &* t &+ 1] }
-            begin = Int(tiles[2 &* t &+ 1])
+    func answerCode(_ x: Double, _ y: Double, tile: Int) -> UInt32 {
+        let record = tiles[tile]
+        let sharedEnd = tiles[tile &+ 1].sharedStart
+        var code = record.code
+        if record.sharedStart != sharedEnd {
+            code ^= crossingCode(shared, x, y, Int(record.sharedStart), Int(sharedEnd))
         }
+        if record.newStart != record.runEnd {
+            code ^= crossingCode(runs, x, y, Int(record.newStart), Int(record.runEnd))
+        }
+        return code
     }
 
-    /// XOR of the codes of the entries in `begin ..< end` that the ray from `(x, y)` crosses.
+    /// XOR of the codes of the entries in `begin ..< end` that the ray from `(x, y)` crosses,
+    /// by the half-open rule. Branch-free except for the (rare) exact fallback.
     @inline(__always)
-    func crossingCode(_ x: Double, _ y: Double, _ begin: Int, _ end: Int) -> UInt32 {
+    func crossingCode(_ entries: UnsafeMutablePointer<PartitionEntry>, _ x: Double, _ y: Double,
+                      _ begin: Int, _ end: Int) -> UInt32 {
         var code: UInt32 = 0
         var i = begin
         while i < end {
-            let e = edges + 4 &* i
-            let ly = e[1], uy = e[3]
-            if ly <= y && y < uy {
-                let lx = e[0], ux = e[2]
-                // Inline filtered orient2d(lower, upper, P) >= 0; exact fallback out of line.
-                let detLeft = (lx - x) * (uy - y)
-                let detRight = (ly - y) * (ux - x)
-                let det = detLeft - detRight
-                let bound = LocatorPredicates.orientErrorBound * (abs(detLeft) + abs(detRight))
-                let crosses: Bool
-                if det > bound { crosses = true }
-                else if -det > bound { crosses = false }
-                else { crosses = LocatorPredicates.orient2dExact(lx, ly, ux, uy, x, y) >= 0 }
-                if crosses { code ^= codes[i] }
+            let e = entries[i]
+            // ly <= uy, so `ly <= y < uy` is exactly `(y < ly) != (y < uy)`.
+            let spans = (y < e.ly) != (y < e.uy)
+            // Filtered orient2d(lower, upper, P) >= 0 (Shewchuk's bound); exact fallback out of line.
+            let detLeft = (e.lx - x) * (e.uy - y)
+            let detRight = (e.ly - y) * (e.ux - x)
+            let det = detLeft - detRight
+            let bound = LocatorPredicates.orientErrorBound * (abs(detLeft) + abs(detRight))
+            var crosses = spans && det >= 0
+            if spans && abs(det) <= bound {
+                crosses = LocatorPredicates.orient2dExact(e.lx, e.ly, e.ux, e.uy, x, y) >= 0
             }
+            code ^= crosses ? e.code : 0
             i &+= 1
         }
         return code
@@ -222,14 +241,19 @@ final class PartitionLocatorStorage: @unchecked Sendable {
     @inline(never)
     func lowestCellWithBoundaryThrough(_ x: Double, _ y: Double, tile: Int) -> Int {
         var best = Int.max
-        for i in Int(tiles[2 * tile]) ..< Int(tiles[2 * tile + 2]) {
-            let e = edges + 4 * i
-            guard LocatorPredicates.isOnSegment(x, y, e[0], e[1], e[2], e[3]) else { continue }
-            let edge = Int(entryEdge[i])
-            for k in Int(edgeCellStart[edge]) ..< Int(edgeCellStart[edge + 1]) {
-                best = min(best, Int(edgeCells[k]))
+        func visit(_ entries: UnsafeMutablePointer<PartitionEntry>, _ range: Range<Int>) {
+            for i in range {
+                let e = entries[i]
+                guard LocatorPredicates.isOnSegment(x, y, e.lx, e.ly, e.ux, e.uy) else { continue }
+                let edge = Int(e.edge)
+                for k in Int(edgeCellStart[edge]) ..< Int(edgeCellStart[edge + 1]) {
+                    best = min(best, Int(edgeCells[k]))
+                }
             }
         }
+        let record = tiles[tile], next = tiles[tile + 1]
+        visit(shared, Int(record.sharedStart) ..< Int(next.sharedStart))
+        visit(runs, Int(record.newStart) ..< Int(next.newStart))
         return best == Int.max ? -1 : best
     }
 }
