@@ -129,6 +129,22 @@ private func feature(_ geometry: String, properties: String = "{}") -> String {
         }
     }
 
+    @Test func writerComputesFeatureBBoxesAndWritesAFixedCollectionBBoxFirst() throws {
+        var bytes: [UInt8] = []
+        let fixed = BoundingBox(minX: 120, minY: 30, maxX: 122, maxY: 32)
+        let w = try GeoJSONWriter(crs: .wgs84, collectionBBox: .fixed(fixed), writeFeatureBBoxes: true) { bytes += $0 }
+        try w.write(GeoJSONFeature(geometry: .polygon(WKTSamples.polygonWithHoles)))
+        try w.write(GeoJSONFeature(geometry: .point(.empty)))
+        try w.write(GeoJSONFeature(geometry: .point(Point(1, 2)), bbox: BoundingBox(minX: 0, minY: 0, maxX: 5, maxY: 5)))
+        try w.finish()
+        let text = String(decoding: bytes, as: UTF8.self)
+        #expect(text.hasPrefix(#"{"type":"FeatureCollection","bbox":[120,30,122,32],"features":["#)) // no crs for WGS84
+        let r = try GeoJSONFeatureReader(bytes: bytes)
+        #expect(r.crs == nil)
+        #expect(r.bbox == fixed)
+        #expect(try r.readAll().map(\.bbox) == [BoundingBox(minX: 0, minY: 0, maxX: 10, maxY: 10), nil, BoundingBox(minX: 0, minY: 0, maxX: 5, maxY: 5)])
+    }
+
     @Test func writerRefusesABadFeatureWithoutCorruptingTheOutput() throws {
         var bytes: [UInt8] = []
         let w = try GeoJSONWriter { bytes += $0 }
