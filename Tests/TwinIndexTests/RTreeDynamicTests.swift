@@ -136,3 +136,17 @@ func rtreeDynamicRefusesBadInput() throws {
     #expect(throws: RTreeError.self) { try tree.retire(-1) }
     #expect(tree.count == 1 && tree.nextID == 1)
 }
+
+@Test("a packed tree with gaps in its ids starts with the gaps retired")
+func rtreeDynamicFromGappyTree() throws {
+    var first = DynamicRTree(try rtreeBuild(rtreeTestBoxes(count: 100, seed: 70), nodeSize: 4))
+    for id in [3, 50, 99] { try first.retire(id) }
+    let packed = first.rebuilt().packed
+    let second = DynamicRTree(packed)
+    #expect(second.count == 97)
+    #expect(second.nextID == 99, "the largest remaining id is 98")
+    #expect(!second.isLive(3) && !second.isLive(50) && second.isLive(4) && second.isLive(98))
+    var third = second
+    #expect(try third.retire(50) == false, "already gone")
+    #expect(try third.insert(IndexBox(x: 0, y: 0)) == 99, "the packed part alone cannot know 99 was used")
+}

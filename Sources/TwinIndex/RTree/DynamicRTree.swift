@@ -33,13 +33,25 @@ public struct DynamicRTree: Sendable {
 
     /// Starts from a packed tree; its item indices become the ids.
     ///
-    /// - Complexity: O(n), to find the largest id.
+    /// For a tree from ``PackedRTree/Builder`` the ids are `0..<tree.count`. A tree whose
+    /// ids have gaps (such as the ``packed`` part of another `DynamicRTree`) is taken as it
+    /// is: the missing ids count as retired, and new ids start past the largest. (The tree
+    /// does not know ids retired above its largest, so those may be handed out again:
+    /// keep the `DynamicRTree` itself, rather than its packed part, to keep ids unique.)
+    ///
+    /// - Complexity: O(n).
     public init(_ tree: PackedRTree) {
         packed = tree
         var maxID = -1
         tree.forEachItem { id, _ in maxID = Swift.max(maxID, id) }
         nextID = maxID + 1
         count = tree.count
+        if nextID != tree.count {
+            // Gaps: start with every id dead, then revive the ids the tree holds.
+            var dead = [UInt64](repeating: ~0, count: (nextID + 63) >> 6)
+            tree.forEachItem { id, _ in dead[id >> 6] &= ~(UInt64(1) << UInt64(id & 63)) }
+            self.dead = dead
+        }
     }
 
     /// An empty tree whose packs use `nodeSize`.
@@ -55,7 +67,7 @@ public struct DynamicRTree: Sendable {
 
     /// Whether `id` was handed out and not retired.
     public func isLive(_ id: Int) -> Bool {
-        id >= 0 && id < nextID && !PackedRTree.isRetired(UInt32(id), dead.withUnsafeBufferPointer { $0 })
+        id >= 0 && id < nextID && dead.withUnsafeBufferPointer { !PackedRTree.isRetired(UInt32(id), $0) }
     }
 
     /// Adds a box to the side buffer and returns its new id; queries find it at once.

@@ -1,4 +1,4 @@
-// k nearest neighbours: best-first search over a binary heap of nodes and items.
+// k nearest neighbours: best-first search over a queue of nodes, with a k-best heap of items.
 
 /// One nearest-neighbour result: the item index and its distance from the query point.
 public struct RTreeNeighbor: Sendable, Hashable {
@@ -19,11 +19,13 @@ extension PackedRTree {
     /// Replaces the contents of `results` with the `k` items nearest to the point, nearest
     /// first; items at equal distance come in ascending item index.
     ///
-    /// Best-first search: nodes and items wait in one priority queue ordered by their box
-    /// distance, which is a lower bound of any distance inside. With `exactDistance`, an
-    /// item taken from the queue is put back with its exact distance and reported only
-    /// when it comes out again, so the order is by exact distance even for items (such as
-    /// long segments) whose boxes are poor approximations.
+    /// Best-first search: nodes wait in a priority queue ordered by their box distance,
+    /// which is a lower bound of any distance inside, while the k best items found so far
+    /// set a cutoff beyond which nothing is queued. With `exactDistance`, an item first
+    /// waits in the queue by its box distance and competes by its exact distance once it
+    /// comes out, so the order is by exact distance even for items (such as long
+    /// segments) whose boxes are poor approximations, and the callback is only called for
+    /// items whose box is close enough to matter.
     ///
     /// - Parameters:
     ///   - x: the point's x; a non-finite point finds nothing.
