@@ -50,6 +50,13 @@ private func parse(_ text: String) throws -> JSONValue { try parse(Array(text.ut
         #expect(e?.location?.byteOffset == 3)
     }
 
+    @Test func publicParserRoundTripsText() throws {
+        let text = #"{"code":310107001001,"name":"曹杨","tags":["a",null],"area":1.5e2}"#
+        #expect(try JSONValue(jsonText: text).jsonText == text)
+        #expect(throws: FormatError.self) { _ = try JSONValue(jsonText: "[1,]") }
+        #expect(throws: FormatError.self) { _ = try JSONValue(jsonText: "[[1]]", maxDepth: 1) }
+    }
+
     @Test func refusesDuplicateKeys() {
         let e = expectIOFormatError { _ = try parse(#"{"a": 1, "b": 2, "a": 3}"#) }
         #expect(e?.message.contains("duplicate key \"a\"") == true)
