@@ -19,7 +19,8 @@ public enum LocatorError: Error, Equatable, Sendable, CustomStringConvertible {
     case coordinateOutOfRange(cell: Int, ring: Int, vertex: Int, value: Double)
     /// All vertices of a ring are collinear, so the ring encloses nothing.
     case zeroAreaRing(cell: Int, ring: Int)
-    /// The partition needs more index entries than 32-bit offsets can address.
+    /// The partition has more cells, or needs more index entries, than 32-bit codes and offsets
+    /// can address.
     case tooLarge(entries: Int)
     /// A batch call was given coordinate and result buffers of different lengths.
     case batchSizeMismatch(xs: Int, ys: Int, results: Int)
@@ -41,7 +42,7 @@ public enum LocatorError: Error, Equatable, Sendable, CustomStringConvertible {
         case let .zeroAreaRing(cell, ring):
             return "cell \(cell), ring \(ring): all vertices are collinear (zero-area ring)"
         case let .tooLarge(entries):
-            return "partition too large: \(entries) index entries exceed 32-bit offsets"
+            return "partition too large: \(entries) cells or index entries exceed 32-bit codes and offsets"
         case let .batchSizeMismatch(xs, ys, results):
             return "batch locate: \(xs) x values, \(ys) y values and \(results) result slots must be equal"
         }

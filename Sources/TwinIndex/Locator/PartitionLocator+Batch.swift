@@ -2,7 +2,7 @@ import Dispatch
 
 extension PartitionLocator {
     /// Locates every point `(xs[i], ys[i])` into `results[i]` (cell index, or -1 for none or a
-    /// non-finite point), on the calling thread.
+    /// non-finite point), on the calling thread, by the boundary rule of ``PartitionLocator``.
     ///
     /// - Parameters:
     ///   - xs: The points' x values.
@@ -20,7 +20,7 @@ extension PartitionLocator {
         storage.locateRange(x, y, out, 0 ..< xs.count)
     }
 
-    /// Locates every point `(xs[i], ys[i])`; see ``locate(xs:ys:into:)-(UnsafeBufferPointer<Double>,_,_)``.
+    /// Locates every point `(xs[i], ys[i])`; see the buffer-pointer `locate(xs:ys:into:)`.
     ///
     /// - Returns: One cell index (or -1) per point.
     /// - Throws: ``LocatorError/batchSizeMismatch(xs:ys:results:)`` when `xs` and `ys` differ in length.
@@ -38,7 +38,7 @@ extension PartitionLocator {
         }
     }
 
-    /// Like ``locate(xs:ys:into:)-(UnsafeBufferPointer<Double>,_,_)``, split over all cores with
+    /// Like the buffer-pointer `locate(xs:ys:into:)`, split over all cores with
     /// `DispatchQueue.concurrentPerform`. The results are identical to the serial call.
     ///
     /// Small batches (under 16,384 points) run on the calling thread.
@@ -53,8 +53,8 @@ extension PartitionLocator {
         storage.locateConcurrently(x, y, out, count: xs.count)
     }
 
-    /// Like ``locate(xs:ys:)``, split over all cores; see
-    /// ``locateConcurrently(xs:ys:into:)-(UnsafeBufferPointer<Double>,_,_)``.
+    /// Like ``locate(xs:ys:)``, split over all cores; see the buffer-pointer
+    /// `locateConcurrently(xs:ys:into:)`.
     public func locateConcurrently(xs: [Double], ys: [Double]) throws(LocatorError) -> [Int32] {
         guard xs.count == ys.count else { throw .batchSizeMismatch(xs: xs.count, ys: ys.count, results: xs.count) }
         return [Int32](unsafeUninitializedCapacity: xs.count) { out, initialized in

@@ -75,7 +75,7 @@ extension PartitionLocator {
             return cell
         }
 
-        /// Adds a cell given as rings of points. See ``addCell(rings:)-(([[Double]]))``.
+        /// Adds a cell given as rings of points. See the interleaved-coordinates `addCell(rings:)`.
         @discardableResult
         public mutating func addCell(rings newRings: [[(x: Double, y: Double)]]) throws(LocatorError) -> Int {
             try addCell(rings: newRings.map { ring in
@@ -95,6 +95,8 @@ extension PartitionLocator {
         /// - Complexity: O(E log E + T + R) for E edges, T tiles and R edge registrations.
         public func finish(options: Options = Options()) throws(LocatorError) -> PartitionLocator {
             guard cellCount > 0 else { throw .emptyPartition }
+            // Answers are Int32 in the batch API and cell codes (cell + 1) are UInt32.
+            guard cellCount < Int(Int32.max) else { throw .tooLarge(entries: cellCount) }
             return PartitionLocator(storage: try PartitionIndexBuilder.build(rings: rings, options: options))
         }
 
