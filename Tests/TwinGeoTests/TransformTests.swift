@@ -26,6 +26,15 @@ import TwinGeo
         }
     }
 
+    @Test(arguments: [(5773, "vertical"), (4978, "geocentric")])
+    func aCRSThatIsNotHorizontalIsRefused(code: Int, kind: String) {
+        // EPSG:5773 is EGM96 height, EPSG:4978 WGS 84 geocentric: PROJ would "transform" to them.
+        #expect { try CoordinateTransform(from: .wgs84, to: .epsg(code)) } throws: { error in
+            guard let e = error as? CRSError else { return false }
+            return e.message.contains("EPSG:\(code)") && e.message.contains(kind)
+        }
+    }
+
     @Test(arguments: [CRS.epsg(4549), .gcj02, .bd09, .wgs84])
     func nonFiniteInputIsAnErrorNamingTheIndex(_ target: CRS) throws {
         let t = try CoordinateTransform(from: .wgs84, to: target)

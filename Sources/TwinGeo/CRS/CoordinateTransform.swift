@@ -89,8 +89,8 @@ public struct CoordinateTransform: Hashable, Sendable {
                     try run(x: px, y: py, count: 1)
                 }
             }
-        } catch let error as CRSError {
-            throw CRSError("(\(c.x), \(c.y)) \(source) → \(target): \(error.message)")
+        } catch let failure as CRSPointFailure {
+            throw CRSError("cannot transform (\(c.x), \(c.y)) from \(source) to \(target): \(failure.reason)")
         }
         return Coordinate(x, y)
     }
@@ -110,10 +110,17 @@ public struct CoordinateTransform: Hashable, Sendable {
             throw CRSError("transform: \(xs.count) x values but \(ys.count) y values")
         }
         var outX = xs, outY = ys
-        try outX.withUnsafeMutableBufferPointer { bx in
-            try outY.withUnsafeMutableBufferPointer { by in
-                try transform(xs: bx, ys: by)
+        do {
+            try outX.withUnsafeMutableBufferPointer { bx in
+                try outY.withUnsafeMutableBufferPointer { by in
+                    guard let px = bx.baseAddress, let py = by.baseAddress else { return }  // empty
+                    try run(x: px, y: py, count: bx.count)
+                }
             }
+        } catch let failure as CRSPointFailure {
+            // The inputs are intact here (only the copies were changed): name the value too.
+            let i = failure.index
+            throw CRSError("cannot transform position \(i) (\(xs[i]), \(ys[i])) from \(source) to \(target): \(failure.reason)")
         }
         xs = outX
         ys = outY
@@ -133,7 +140,12 @@ public struct CoordinateTransform: Hashable, Sendable {
             throw CRSError("transform: \(xs.count) x values but \(ys.count) y values")
         }
         guard let px = xs.baseAddress, let py = ys.baseAddress else { return }  // empty
-        try run(x: px, y: py, count: xs.count)
+        do {
+            try run(x: px, y: py, count: xs.count)
+        } catch let failure as CRSPointFailure {
+            let value = failure.value.map { " (\($0.x), \($0.y))" } ?? ""
+            throw CRSError("cannot transform position \(failure.index)\(value) from \(source) to \(target): \(failure.reason)")
+        }
     }
 
     /// Transforms every position of a geometry.
@@ -158,7 +170,9 @@ public struct CoordinateTransform: Hashable, Sendable {
     private static func checkFinite(_ geometry: Geometry) throws {
         var i = 0
         try geometry.forEachCoordinate { c in
-            guard c.isFinite else { throw CRSError("position \(i): coordinate is not finite (\(c.x), \(c.y))") }
+            guard c.isFinite else {
+                throw CRSError("cannot transform position \(i) (\(c.x), \(c.y)): coordinate is not finite")
+            }
             i += 1
         }
     }
@@ -166,7 +180,7 @@ public struct CoordinateTransform: Hashable, Sendable {
     /// Runs every stage over the buffers, after checking all inputs are finite.
     private func run(x: UnsafeMutablePointer<Double>, y: UnsafeMutablePointer<Double>, count: Int) throws {
         for i in 0..<count where !(x[i].isFinite && y[i].isFinite) {
-            throw CRSError("position \(i): coordinate is not finite (\(x[i]), \(y[i]))")
+            throw CRSPointFailure(index: i, reason: "coordinate is not finite", value: Coordinate(x[i], y[i]))
         }
         for step in steps {
             switch step {
@@ -178,7 +192,7 @@ public struct CoordinateTransform: Hashable, Sendable {
             case .bd09ToGCJ02: Self.apply(BD09.toGCJ02, x, y, count)
             case .proj(let s, let t):
                 let transformation = try PROJContext.current().transformation(from: s, to: t)
-                try transformation.forward(x: x, y: y, count: count, describe: "\(s) → \(t)")
+                try transformation.forward(x: x, y: y, count: count)
             }
         }
     }

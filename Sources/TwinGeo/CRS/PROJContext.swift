@@ -86,9 +86,19 @@ final class PROJContext {
             throw CRSError("unknown CRS \(name): PROJ: \(errorDetail())")
         }
         let owner = PROJTransformation(object, context: self)
-        // proj_is_crs returns 1 for a CRS, 0 for other objects (ellipsoids, datums, operations).
-        guard withExtendedLifetime(owner, { proj_is_crs(owner.pj) }) == 1 else {
-            throw CRSError("\(name) is not a coordinate reference system in PROJ's database")
+        // TwinGeo positions are 2D x/y: only geographic, projected and compound (horizontal +
+        // height) CRSs make sense; a vertical, geocentric or engineering CRS would be transformed
+        // "successfully" into numbers that are not positions.
+        let type = withExtendedLifetime(owner) { proj_get_type(owner.pj) }
+        switch type {
+        case PJ_TYPE_GEOGRAPHIC_2D_CRS, PJ_TYPE_GEOGRAPHIC_3D_CRS, PJ_TYPE_PROJECTED_CRS, PJ_TYPE_COMPOUND_CRS:
+            return
+        case PJ_TYPE_VERTICAL_CRS:
+            throw CRSError("\(name) is a vertical CRS (heights), not a horizontal one")
+        case PJ_TYPE_GEOCENTRIC_CRS:
+            throw CRSError("\(name) is a geocentric (3D cartesian) CRS, not a horizontal one")
+        default:
+            throw CRSError("\(name) is not a geographic or projected CRS")
         }
     }
 

@@ -18,10 +18,9 @@ final class PROJTransformation {
 
     /// Transforms `count` points in place, x and y each with a stride of one `Double`.
     ///
-    /// - Parameter describe: names the transformation in messages, e.g. `EPSG:4326 → EPSG:4549`.
-    /// - Throws: `CRSError` naming the first point PROJ could not transform (its output is
-    ///   `HUGE_VAL` or otherwise not finite) and PROJ's reason.
-    func forward(x: UnsafeMutablePointer<Double>, y: UnsafeMutablePointer<Double>, count: Int, describe: String) throws {
+    /// - Throws: ``CRSPointFailure`` for the first point PROJ could not transform (its output is
+    ///   `HUGE_VAL` or otherwise not finite), with PROJ's reason.
+    func forward(x: UnsafeMutablePointer<Double>, y: UnsafeMutablePointer<Double>, count: Int) throws {
         guard count > 0 else { return }
         let stride = MemoryLayout<Double>.stride
         context.clearMessages()
@@ -35,8 +34,16 @@ final class PROJTransformation {
             if detail.isEmpty, code != 0, let text = proj_context_errno_string(context.context, code) {
                 detail = String(cString: text)
             }
-            if detail.isEmpty { detail = "no result" }
-            throw CRSError("position \(i): PROJ could not transform it (\(describe)): \(detail)")
+            throw CRSPointFailure(index: i, reason: "PROJ: " + (detail.isEmpty ? "no result" : detail))
         }
     }
+}
+
+/// One position of a batch could not be transformed; ``CoordinateTransform`` turns it into a
+/// `CRSError` that names the position, its value when known, and the two CRSs.
+struct CRSPointFailure: Error {
+    var index: Int
+    var reason: String
+    /// The input position, when it is still known (non-finite inputs are found before any change).
+    var value: Coordinate? = nil
 }
