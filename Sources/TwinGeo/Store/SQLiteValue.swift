@@ -1,7 +1,9 @@
 /// One SQLite value, as stored in a column or bound to a statement parameter.
 ///
 /// SQLite has five storage classes (<https://sqlite.org/datatype3.html>); this enum has one case
-/// each. Text is UTF-8; a blob is its bytes.
+/// each. Text is UTF-8; a blob is its bytes. Reals are stored bit for bit, with one SQLite
+/// exception: a column with REAL affinity (`DOUBLE`, `FLOAT`) stores an integral value as an
+/// integer on disk, so `-0.0` reads back as `0.0`.
 public enum SQLiteValue: Hashable, Sendable {
     case null
     case integer(Int64)
