@@ -2,7 +2,7 @@ import Testing
 @testable import TwinGeo
 
 private func parse(_ bytes: [UInt8], maxDepth: Int = 256) throws -> JSONValue {
-    var parser = JSONStreamParser(bytes: bytes, name: "t.json", maxDepth: maxDepth)
+    var parser = JSONStrictParser(bytes: bytes, name: "t.json", maxDepth: maxDepth)
     try parser.skipByteOrderMark()
     let value = try parser.parseValue()
     try parser.expectEnd()

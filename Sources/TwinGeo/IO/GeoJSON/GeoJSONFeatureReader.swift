@@ -43,7 +43,7 @@ public final class GeoJSONFeatureReader {
     /// Features returned by `next()` so far.
     public private(set) var featuresRead = 0
 
-    private var parser: JSONStreamParser
+    private var parser: JSONStrictParser
     private let decoder: GeoJSONGeometryDecoder
     private enum State {
         case collection(featuresOffset: Int, started: Bool)
@@ -66,7 +66,7 @@ public final class GeoJSONFeatureReader {
 
     /// As `init(path:options:)`, reading `chunkSize` bytes at a time (tests use small chunks).
     init(path: String, options: GeoJSONReadOptions, chunkSize: Int) throws {
-        var parser = try JSONStreamParser(path: path, chunkSize: chunkSize, maxDepth: options.maxDepth)
+        var parser = try JSONStrictParser(path: path, chunkSize: chunkSize, maxDepth: options.maxDepth)
         (documentType, crs, bbox, state) = try GeoJSONFeatureReader.skim(&parser, GeoJSONGeometryDecoder(options: options))
         self.parser = parser
         self.decoder = GeoJSONGeometryDecoder(options: options)
@@ -80,7 +80,7 @@ public final class GeoJSONFeatureReader {
     ///   - name: the name to use in error locations.
     /// - Throws: as `init(path:options:)`.
     public init(bytes: [UInt8], name: String? = nil, options: GeoJSONReadOptions = GeoJSONReadOptions()) throws {
-        var parser = JSONStreamParser(bytes: bytes, name: name, maxDepth: options.maxDepth)
+        var parser = JSONStrictParser(bytes: bytes, name: name, maxDepth: options.maxDepth)
         (documentType, crs, bbox, state) = try GeoJSONFeatureReader.skim(&parser, GeoJSONGeometryDecoder(options: options))
         self.parser = parser
         self.decoder = GeoJSONGeometryDecoder(options: options)
@@ -155,7 +155,7 @@ public final class GeoJSONFeatureReader {
 
     /// Reads the top-level members except `features` (whose syntax is checked and whose start
     /// is remembered) and decides what the document is.
-    private static func skim(_ parser: inout JSONStreamParser, _ decoder: GeoJSONGeometryDecoder)
+    private static func skim(_ parser: inout JSONStrictParser, _ decoder: GeoJSONGeometryDecoder)
         throws -> (DocumentType, CRS?, BoundingBox?, State) {
         try parser.skipByteOrderMark()
         guard let first = try parser.skipWhitespace() else {
@@ -232,7 +232,7 @@ public final class GeoJSONFeatureReader {
 
     /// Checks the syntax of the `features` array (at `[`) without building values, naming
     /// the feature index in any error.
-    private static func skipFeatures(_ parser: inout JSONStreamParser) throws {
+    private static func skipFeatures(_ parser: inout JSONStrictParser) throws {
         parser.advance()
         defer { parser.featureIndex = nil }
         if try parser.skipWhitespace() == UInt8(ascii: "]") { parser.advance(); return }

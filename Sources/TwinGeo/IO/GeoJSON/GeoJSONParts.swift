@@ -27,7 +27,7 @@ struct GeoJSONGeometryParts {
     }
 
     /// Reads one value from the stream; coordinates go straight into a `JSONNumericTree`.
-    static func parse(_ parser: inout JSONStreamParser) throws -> GeoJSONGeometryParts {
+    static func parse(_ parser: inout JSONStrictParser) throws -> GeoJSONGeometryParts {
         var parts = GeoJSONGeometryParts()
         guard let first = try parser.skipWhitespace() else { throw parser.error("unexpected end of input: expected a value") }
         parts.offset = parser.offset
@@ -96,7 +96,7 @@ struct GeoJSONFeatureParts {
     }
 
     /// Reads one feature value from the stream.
-    static func parse(_ parser: inout JSONStreamParser) throws -> GeoJSONFeatureParts {
+    static func parse(_ parser: inout JSONStrictParser) throws -> GeoJSONFeatureParts {
         var parts = GeoJSONFeatureParts()
         guard let first = try parser.skipWhitespace() else { throw parser.error("unexpected end of input: expected a feature") }
         guard first == UInt8(ascii: "{") else {
@@ -129,8 +129,8 @@ struct GeoJSONFeatureParts {
 
 enum GeoJSONParts {
     /// Walks the members of the object at `{`, refusing duplicate keys; `body` reads each value.
-    static func members(_ parser: inout JSONStreamParser,
-                        _ body: (inout JSONStreamParser, String) throws -> Void) throws {
+    static func members(_ parser: inout JSONStrictParser,
+                        _ body: (inout JSONStrictParser, String) throws -> Void) throws {
         parser.advance()
         try parser.enter()
         defer { parser.leave() }

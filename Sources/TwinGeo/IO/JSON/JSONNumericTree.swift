@@ -58,7 +58,7 @@ struct JSONNumericTree {
     }
 }
 
-extension JSONStreamParser {
+extension JSONStrictParser {
     /// Parses one value (any JSON) into `tree`, with the same strictness as `parseValue`.
     mutating func parseNumericTree(into tree: inout JSONNumericTree) throws {
         guard let b = try skipWhitespace() else { throw error("unexpected end of input: expected a value") }

@@ -32,14 +32,14 @@ public enum JSONValue: Hashable, Sendable {
     /// The elements, if this is an array.
     public var arrayValue: [JSONValue]? { if case .array(let a) = self { a } else { nil } }
 
-    /// Parses one JSON document strictly (RFC 8259; see `JSONStreamParser` for the rules).
+    /// Parses one JSON document strictly (RFC 8259; see `JSONStrictParser` for the rules).
     ///
     /// - Parameters:
     ///   - jsonText: the document; a leading byte-order mark is tolerated.
     ///   - maxDepth: the deepest array/object nesting accepted.
     /// - Throws: `FormatError` with the byte offset of the problem.
     public init(jsonText: String, maxDepth: Int = 256) throws {
-        var parser = JSONStreamParser(bytes: Array(jsonText.utf8), name: nil, maxDepth: maxDepth)
+        var parser = JSONStrictParser(bytes: Array(jsonText.utf8), name: nil, maxDepth: maxDepth)
         try parser.skipByteOrderMark()
         self = try parser.parseValue()
         try parser.expectEnd()
