@@ -121,6 +121,23 @@ import Testing
         }
     }
 
+    @Test func overlayOfInvalidInputIsAGeometryErrorWithGEOSsMessage() {
+        // GEOS 3.11's overlay refuses a self-intersecting input; the error carries its message
+        // (and the handles made for the call are freed on this path too: see the leak check).
+        let square = Geometry.polygon(Polygon(exterior: [
+            Coordinate(0.5, 0), Coordinate(3, 0), Coordinate(3, 0.75), Coordinate(0.5, 0.75), Coordinate(0.5, 0),
+        ]))
+        #expect { try Self.bowTie.union(square) } throws: { error in
+            guard let e = error as? GeometryError else { return false }
+            return e.message.hasPrefix("GEOS union failed: ") && e.message.contains("invalid")
+        }
+        #expect { try square.intersection(Self.bowTie) } throws: { error in
+            (error as? GeometryError)?.message.hasPrefix("GEOS intersection failed: ") == true
+        }
+        // Repairing first makes the overlay work.
+        #expect(throws: Never.self) { try Self.bowTie.makeValid().union(square) }
+    }
+
     @Test func badBufferArgumentsAreRefused() {
         let p = Geometry.point(Point(0, 0))
         #expect(throws: GeometryError.self) { try p.buffer(distance: .nan) }

@@ -52,8 +52,9 @@ public enum GCJ02 {
     /// GCJ-02 lon/lat → WGS84 lon/lat, by fixed-point iteration of the forward offset.
     ///
     /// Starting from w = g, repeats w ← w − (fromWGS84(w) − g) until a step moves less than
-    /// 1e-12° in both ordinates, at most ``maxIterations`` times (three to five steps suffice
-    /// in practice: the offset changes slowly, its derivative is ~1e-4). Near the edge of the
+    /// 1e-12° in both ordinates, at most ``maxIterations`` times. Each step shrinks the error by
+    /// the offset's derivative (below ~3e-3: the fastest term has period 1/3° and amplitude
+    /// ~1.2e-4°), so four or five steps take the ~5e-3° offset below 1e-12°. Near the edge of the
     /// China rectangle, where the forward offset jumps to zero, the iteration may not settle;
     /// the iterate with the smallest residual is returned then.
     ///

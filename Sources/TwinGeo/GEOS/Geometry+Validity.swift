@@ -11,6 +11,7 @@ extension Geometry {
         /// A position where the rule is broken; `nil` when valid.
         public var location: Coordinate?
 
+        /// A validity verdict; `reason` and `location` are `nil` for a valid geometry.
         public init(isValid: Bool, reason: String? = nil, location: Coordinate? = nil) {
             self.isValid = isValid; self.reason = reason; self.location = location
         }
