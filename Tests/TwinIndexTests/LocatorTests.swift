@@ -17,7 +17,8 @@ private func expectAnswers(_ locator: PartitionLocator, _ cases: [(Double, Doubl
 
 /// Several grid resolutions, so points fall in pure tiles, impure tiles and long walks.
 private let gridOptions: [PartitionLocator.Options] = [
-    .init(tilesPerEdge: 0.01), .init(tilesPerEdge: 1), .init(tilesPerEdge: 4), .init(tilesPerEdge: 64),
+    .init(tilesPerEdge: 0.01), .init(tilesPerEdge: 1), .init(), .init(tilesPerEdge: 64),
+    .init(tilesPerEdge: .nan), .init(tilesPerEdge: .infinity, maxTiles: 5_000), .init(maxTiles: 0),
 ]
 
 @Test func squareGridSharedEdgesAndVertices() throws {

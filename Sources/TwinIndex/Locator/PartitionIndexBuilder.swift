@@ -53,7 +53,9 @@ enum PartitionIndexBuilder {
         //    Validated rings are non-collinear, so the extent has positive width and height.
         let width = maxX - minX, height = maxY - minY
         let cap = max(1, min(options.maxTiles, 1 << 26))
-        let target = Double(edgeCount) * max(options.tilesPerEdge, 0.01)
+        // (A NaN or tiny setting becomes 0.01; an infinite one is capped like any other.)
+        let perEdge = options.tilesPerEdge >= 0.01 ? options.tilesPerEdge : 0.01
+        let target = Double(edgeCount) * perEdge
         let tileTarget = max(1, Int(min(target, Double(cap))))
         let columns = max(1, min(tileTarget, Int((Double(tileTarget) * width / height).squareRoot().rounded())))
         let rows = max(1, min(tileTarget / columns, cap / columns))

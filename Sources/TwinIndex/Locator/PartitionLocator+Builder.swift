@@ -2,15 +2,17 @@ extension PartitionLocator {
     /// Tuning of the acceleration grid. The defaults suit city grids of thousands of cells.
     public struct Options: Sendable, Equatable {
         /// Target number of tiles per distinct edge. More tiles mean more pure tiles (faster
-        /// queries) and more memory (8 bytes per tile).
+        /// queries) and more memory (16 bytes per tile). The default, 8, costs about 130 bytes
+        /// per edge; on a 3,000-cell city grid it leaves ~80 % of tiles pure (see
+        /// `twin-bench locate` for the sweep).
         public var tilesPerEdge: Double
         /// Upper bound on the number of tiles, whatever the edge count.
         public var maxTiles: Int
 
         /// - Parameters:
         ///   - tilesPerEdge: Target tiles per distinct edge; clamped to at least 0.01.
-        ///   - maxTiles: Upper bound on the tile count; clamped to 1 … 2²⁶.
-        public init(tilesPerEdge: Double = 4, maxTiles: Int = 1 << 22) {
+        ///   - maxTiles: Upper bound on the tile count (2²² tiles = 64 MiB); clamped to 1 … 2²⁶.
+        public init(tilesPerEdge: Double = 8, maxTiles: Int = 1 << 22) {
             self.tilesPerEdge = tilesPerEdge
             self.maxTiles = maxTiles
         }
