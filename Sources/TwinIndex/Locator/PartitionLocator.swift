@@ -72,8 +72,8 @@ public struct PartitionLocator: Sendable {
     ///   - x: The point's x (longitude).
     ///   - y: The point's y (latitude).
     /// - Returns: The cell index, or `-1` when the point is in no cell or is not finite.
-    /// - Complexity: O(1) expected for well-spread partitions: one tile lookup, plus the edges of
-    ///   the tiles walked east to the next pure tile.
+    /// - Complexity: O(1) expected for well-spread partitions: one tile lookup, plus one
+    ///   contiguous scan of the edges between the point and the next pure tile east of it.
     public func locate(x: Double, y: Double) -> Int {
         storage.locate(x, y)
     }
