@@ -6,38 +6,40 @@ import TwinIndex
 
 private func rtreeNow() -> UInt64 { DispatchTime.now().uptimeNanoseconds }
 
+/// This thread's CPU time in seconds.
+private func rtreeCPUNow() -> Double {
+    var ts = timespec()
+    clock_gettime(CLOCK_THREAD_CPUTIME_ID, &ts)
+    return Double(ts.tv_sec) + Double(ts.tv_nsec) / 1e9
+}
+
 /// Best of `repeats` runs in this thread's CPU time: on a machine shared with other jobs
 /// wall time also counts the time the thread waited for a core, CPU time does not.
 private func rtreeBestCPUTime(repeats: Int = 3, _ body: () -> Void) -> Double {
-    func now() -> Double {
-        var ts = timespec()
-        clock_gettime(CLOCK_THREAD_CPUTIME_ID, &ts)
-        return Double(ts.tv_sec) + Double(ts.tv_nsec) / 1e9
-    }
     var best = Double.infinity
     for _ in 0..<max(1, repeats) {
-        let start = now()
+        let start = rtreeCPUNow()
         body()
-        best = min(best, now() - start)
+        best = min(best, rtreeCPUNow() - start)
     }
     return best
 }
 
-/// Best of `repeats` timings of `make`; the result of the best run is kept, and each
-/// previous result is released outside the timed region (so GEOS teardown is not billed
-/// to its build).
-private func rtreeBestBuild<T>(repeats: Int, _ make: () -> T) -> (seconds: Double, value: T) {
-    var best = Double.infinity
+/// Best of `repeats` timings of `make`, in wall and in CPU time; the result of the last
+/// run is kept, and each previous result is released outside the timed region (so GEOS
+/// teardown is not billed to its build).
+private func rtreeBestBuild<T>(repeats: Int, _ make: () -> T) -> (seconds: Double, cpu: Double, value: T) {
+    var best = Double.infinity, bestCPU = Double.infinity
     var kept: T? = nil
     for _ in 0..<repeats {
         kept = nil
-        let start = rtreeNow()
+        let start = rtreeNow(), startCPU = rtreeCPUNow()
         let value = make()
-        let t = Double(rtreeNow() - start) / 1e9
-        if t < best { best = t }
+        best = min(best, Double(rtreeNow() - start) / 1e9)
+        bestCPU = min(bestCPU, rtreeCPUNow() - startCPU)
         kept = value
     }
-    return (best, kept!)
+    return (best, bestCPU, kept!)
 }
 
 func runRTreeBenchmarks() {
@@ -58,7 +60,7 @@ func runRTreeBenchmarks() {
 
     // MARK: Bulk load
 
-    let (tLoad, tree) = rtreeBestBuild(repeats: 3) { () -> PackedRTree in
+    let (tLoad, cLoad, tree) = rtreeBestBuild(repeats: 3) { () -> PackedRTree in
         do {
             var builder = try PackedRTree.Builder(capacity: n, nodeSize: nodeSize)
             for i in 0..<n {
@@ -69,7 +71,7 @@ func runRTreeBenchmarks() {
             fatalError("rtree bench: \(error)")
         }
     }
-    let (tGeosLoad, geos) = rtreeBestBuild(repeats: 2) { () -> RTreeGEOSBaseline in
+    let (tGeosLoad, cGeosLoad, geos) = rtreeBestBuild(repeats: 2) { () -> RTreeGEOSBaseline in
         let g = RTreeGEOSBaseline(boxes: flat)
         g.build()
         return g
@@ -84,7 +86,8 @@ func runRTreeBenchmarks() {
     report("rtree bulk load (per box)", count: n, ours: tLoad, baseline: tGeosLoad, baselineName: "GEOS STRtree insert+build")
     report("rtree bulk load, GEOS rectangle making subtracted", count: n, ours: tLoad,
            baseline: max(tGeosLoad - tRectangles, 1e-9), baselineName: "GEOS STRtree")
-    print("rtree bulk load total: TwinIndex \(fmt(tLoad)) s for \(n) boxes (target < 0.3 s), GEOS \(fmt(tGeosLoad)) s")
+    report("rtree bulk load (thread CPU time)", count: n, ours: cLoad, baseline: cGeosLoad, baselineName: "GEOS STRtree insert+build")
+    print("rtree bulk load total: TwinIndex \(fmt(tLoad)) s wall, \(fmt(cLoad)) s CPU for \(n) boxes (target < 0.3 s); GEOS \(fmt(tGeosLoad)) s wall, \(fmt(cGeosLoad)) s CPU")
     let bytesPerBox = Double(tree.memoryFootprint) / Double(n)
     print("rtree memory: \(tree.memoryFootprint) B, \(fmt(bytesPerBox)) B/box (target ≤ 40), \(tree.nodeCount) nodes, height \(tree.height)")
 
@@ -165,7 +168,7 @@ func runRTreeBenchmarks() {
     var ids: [Int] = []
     ids.reserveCapacity(1024)
     var oursHits = 0
-    let tBox = bestTime(repeats: 3) {
+    func oursBoxes() {
         oursHits = 0
         for q in qboxes {
             tree.search(q, into: &ids, scratch: scratch)
@@ -175,14 +178,17 @@ func runRTreeBenchmarks() {
     let geosQueries = qboxes.map { geos.rectangle(RTreeGEOSBox(minX: $0.minX, minY: $0.minY, maxX: $0.maxX, maxY: $0.maxY)) }
     let sink = UnsafeMutablePointer<Int>.allocate(capacity: n)
     var geosHits = 0
-    let tGeosBox = bestTime(repeats: 2) {
+    func geosBoxes() {
         geosHits = 0
         for g in geosQueries { geosHits &+= geos.query(g, into: sink) }
     }
+    let tBox = bestTime(repeats: 3, oursBoxes), tGeosBox = bestTime(repeats: 2, geosBoxes)
+    let cBox = rtreeBestCPUTime(repeats: 3, oursBoxes), cGeosBox = rtreeBestCPUTime(repeats: 2, geosBoxes)
     sink.deallocate()
     for g in geosQueries { geos.destroy(g) }
     report("rtree box query (\(oursHits / boxQueries) hits avg)", count: boxQueries, ours: tBox, baseline: tGeosBox,
            baselineName: "GEOS STRtree query")
+    report("rtree box query (thread CPU time)", count: boxQueries, ours: cBox, baseline: cGeosBox, baselineName: "GEOS STRtree query")
     print("rtree box query: hits TwinIndex \(oursHits), GEOS \(geosHits)\(oursHits == geosHits ? " (equal)" : " (DIFFER)")")
 
     // MARK: Updates
@@ -193,12 +199,12 @@ func runRTreeBenchmarks() {
         _ = try? dynamic.insert(minX: x, minY: y, maxX: x + 0.0001, maxY: y + 0.0001)
         _ = try? dynamic.retire(i * 7)
     }
-    let tDyn10 = bestTime(repeats: 3) {
+    let tDyn10 = rtreeBestCPUTime(repeats: 3) {
         for i in 0..<queries {
             dynamic.nearest(toX: qx[i], y: qy[i], k: 10, into: &neighbors, scratch: scratch)
             checksum &+= neighbors.count
         }
     }
     let tRebuild = bestTime(repeats: 1) { checksum &+= dynamic.rebuilt().count }
-    print("rtree DynamicRTree with 1000 pending inserts and 1000 retired: 10-NN \(fmt(t2ns(tDyn10, queries) / 1000)) µs/query; rebuilt() \(fmt(tRebuild)) s")
+    print("rtree DynamicRTree with 1000 pending inserts and 1000 retired: 10-NN \(fmt(t2ns(tDyn10, queries) / 1000)) µs/query CPU; rebuilt() \(fmt(tRebuild)) s")
 }
