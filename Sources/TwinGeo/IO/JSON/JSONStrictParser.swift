@@ -38,6 +38,8 @@ struct JSONStrictParser {
     private var depth = 0
     /// Bytes of the string or number being read.
     private var scratch: [UInt8] = []
+    /// Where the last number read lies in `buffer` (nil: it is in `scratch`).
+    private var numberInBuffer: Range<Int>?
     /// High-water mark of bytes held: the chunk buffer plus the token scratch.
     private(set) var maxBufferedBytes = 0
 
@@ -214,7 +216,7 @@ struct JSONStrictParser {
         case UInt8(ascii: "\""):
             try readString(store: false)
         case UInt8(ascii: "-"), UInt8(ascii: "0")...UInt8(ascii: "9"):
-            _ = try scanNumber()
+            _ = try scanNumber(convert: false)
         default:
             _ = try parseLiteral()
         }
@@ -280,12 +282,42 @@ struct JSONStrictParser {
     /// Reads a number at the current position (which starts with `-` or a digit).
     mutating func parseNumber() throws -> JSONNumber {
         let value = try scanNumber()
-        return JSONNumber(validatedText: String(decoding: scratch, as: UTF8.self), value: value)
+        let text = numberInBuffer.map { String(decoding: buffer[$0], as: UTF8.self) } ?? String(decoding: scratch, as: UTF8.self)
+        return JSONNumber(validatedText: text, value: value)
+    }
+
+    @inline(__always) private static func isNumberByte(_ b: UInt8) -> Bool {
+        (b >= 0x30 && b <= 0x39) || b == UInt8(ascii: "-") || b == UInt8(ascii: "+")
+            || b == UInt8(ascii: ".") || b == UInt8(ascii: "e") || b == UInt8(ascii: "E")
     }
 
     /// Reads a number's value without keeping its text (coordinates need only the value).
-    /// The validated text is left in `scratch`.
-    mutating func scanNumber() throws -> Double {
+    /// The validated text is left in `buffer[numberInBuffer]`, or in `scratch` when that is nil.
+    ///
+    /// With `convert: false` (skimming), the value is computed only when it could be out of
+    /// range (an exponent, or 309 or more digits), and is 0 otherwise.
+    mutating func scanNumber(convert: Bool = true) throws -> Double {
+        // Fast path: a valid, finite number that ends inside the buffer is read in place.
+        var i = pos
+        while i < end, JSONStrictParser.isNumberByte(buffer[i]) { i += 1 }
+        if i < end, i - pos <= 1100, (buffer[i] | 0x20) < 0x61 || (buffer[i] | 0x20) > 0x7A,
+           JSONGrammar.numberLength(buffer, from: pos) == i - pos {
+            let range = pos..<i
+            let text = buffer[range]
+            if !convert && text.count < 309 && !text.contains(UInt8(ascii: "e")) && !text.contains(UInt8(ascii: "E")) {
+                pos = i
+                numberInBuffer = range
+                return 0
+            }
+            let value = IODecimal.value(of: text)
+            if value.isFinite {
+                pos = i
+                numberInBuffer = range
+                return value
+            }
+            // Out of range: the path below reports it.
+        }
+        numberInBuffer = nil
         let start = offset
         scratch.removeAll(keepingCapacity: true)
         while let b = try peek(), (b >= 0x30 && b <= 0x39) || b == UInt8(ascii: "-") || b == UInt8(ascii: "+")
@@ -308,6 +340,10 @@ struct JSONStrictParser {
                 throw error("invalid number \"\(text)\": leading zeros are not allowed", at: start)
             }
             throw error("invalid number \"\(text)\"", at: start)
+        }
+        if !convert && scratch.count < 309
+            && !scratch.contains(UInt8(ascii: "e")) && !scratch.contains(UInt8(ascii: "E")) {
+            return 0 // fewer than 309 digits and no exponent: finite, and the value is not wanted
         }
         let value = IODecimal.value(of: scratch)
         guard value.isFinite else {
