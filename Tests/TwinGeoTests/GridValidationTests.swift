@@ -127,7 +127,7 @@ import Testing
         #expect(lines[0] == "Layer 警务: 3 cells, 2 issues (1 overlap, 1 duplicate code).")
         #expect(lines.dropFirst().allSatisfy { $0.hasPrefix("error [警务] ") && $0.contains("Fix: ") })
 
-        let parser = JSONStreamParser(bytes: Array(report.jsonText.utf8), name: "report.json")
+        var parser = JSONStreamParser(bytes: Array(report.jsonText.utf8), name: "report.json")
         guard case .object(let json) = try parser.parseValue() else { Issue.record("not an object"); return }
         #expect(json["layer"] == .string("警务"))
         #expect(json["clean"] == .bool(false))

@@ -47,36 +47,40 @@ enum GridOverlay {
             let linework = try context.makeGEOS(.multiLineString(MultiLineString(lines.map(LineString.init))), path: "linework")
             context.clearMessages()
             // New geometry owned by the caller; NULL on exception.
-            let noded = try GEOSGeometryHandle.checked(GEOSUnaryUnion_r(h, linework.geometry), "unaryUnion (node linework)",
-                                                       context: context)
-            var inputs: [OpaquePointer?] = [noded.geometry]
-            context.clearMessages()
-            // The caller keeps ownership of the inputs and gets a new collection of polygons; NULL on exception.
-            let polygonized = inputs.withUnsafeMutableBufferPointer { GEOSPolygonize_r(h, $0.baseAddress, 1) }
-            let collection = try GEOSGeometryHandle.checked(polygonized, "polygonize", context: context)
-            context.clearMessages()
-            let count = GEOSGetNumGeometries_r(h, collection.geometry)  // -1 on exception
-            guard count >= 0 else { throw context.error("GetNumGeometries (polygonize result)") }
-            var faces: [GridOverlayFace] = []
-            faces.reserveCapacity(Int(count))
-            for i in 0 ..< count {
-                context.clearMessages()
-                // Borrowed from the collection (never destroyed here); NULL on exception.
-                guard let member = GEOSGetGeometryN_r(h, collection.geometry, i) else { throw context.error("GetGeometryN(\(i))") }
-                guard case .polygon(let polygon) = try context.makeSwift(member), !polygon.isEmpty else { continue }
-                context.clearMessages()
-                // New point owned by the caller; NULL on exception.
-                let point = try GEOSGeometryHandle.checked(GEOSPointOnSurface_r(h, member), "pointOnSurface (face \(i))",
-                                                           context: context)
-                var x = 0.0, y = 0.0
-                context.clearMessages()
-                // Both return 1 on success, 0 on exception (also for an empty point).
-                guard GEOSGeomGetX_r(h, point.geometry, &x) == 1, GEOSGeomGetY_r(h, point.geometry, &y) == 1 else {
-                    throw context.error("GeomGetX/Y (interior point of face \(i))")
-                }
-                faces.append(GridOverlayFace(polygon: polygon, interior: Coordinate(x, y)))
+            let noded = try linework.withPointer {
+                try GEOSGeometryHandle.checked(GEOSUnaryUnion_r(h, $0), "unaryUnion (node linework)", context: context)
             }
-            return faces
+            let collection = try noded.withPointer { nodedPointer in
+                var inputs: [OpaquePointer?] = [nodedPointer]
+                context.clearMessages()
+                // The caller keeps ownership of the inputs and gets a new collection of polygons; NULL on exception.
+                let polygonized = inputs.withUnsafeMutableBufferPointer { GEOSPolygonize_r(h, $0.baseAddress, 1) }
+                return try GEOSGeometryHandle.checked(polygonized, "polygonize", context: context)
+            }
+            return try collection.withPointer { polygons in
+                context.clearMessages()
+                let count = GEOSGetNumGeometries_r(h, polygons)  // -1 on exception
+                guard count >= 0 else { throw context.error("GetNumGeometries (polygonize result)") }
+                var faces: [GridOverlayFace] = []
+                faces.reserveCapacity(Int(count))
+                for i in 0 ..< count {
+                    context.clearMessages()
+                    // Borrowed from the collection, which this scope keeps alive; NULL on exception.
+                    guard let member = GEOSGetGeometryN_r(h, polygons, i) else { throw context.error("GetGeometryN(\(i))") }
+                    guard case .polygon(let polygon) = try context.makeSwift(member), !polygon.isEmpty else { continue }
+                    context.clearMessages()
+                    // New point owned by the caller; NULL on exception.
+                    let point = try GEOSGeometryHandle.checked(GEOSPointOnSurface_r(h, member), "pointOnSurface (face \(i))",
+                                                               context: context)
+                    var x = 0.0, y = 0.0
+                    context.clearMessages()
+                    // Both return 1 on success, 0 on exception (also for an empty point).
+                    let ok = point.withPointer { GEOSGeomGetX_r(h, $0, &x) == 1 && GEOSGeomGetY_r(h, $0, &y) == 1 }
+                    guard ok else { throw context.error("GeomGetX/Y (interior point of face \(i))") }
+                    faces.append(GridOverlayFace(polygon: polygon, interior: Coordinate(x, y)))
+                }
+                return faces
+            }
         }
     }
 }
