@@ -41,6 +41,18 @@ private func feature(_ geometry: String, properties: String = "{}") -> String {
         #expect(try Geometry(geoJSON: #"{"coordinates":[], "type":"MultiPoint"}"#) == .multiPoint(MultiPoint([])))
     }
 
+    @Test func bareDocumentErrorsNameTheByte() {
+        let e = expectIOFormatError { _ = try Geometry(geoJSON: #"{"type":"Polygon","coordinates":[[[0,0],[1,0],[1,1],[0,1]]]}"#) }
+        #expect(e?.location?.byteOffset == 33) // the ring's `[`
+        #expect(e?.location?.field == "coordinates[0]")
+        let f = expectIOFormatError {
+            _ = try reader(#"{"type":"Feature","properties":{},"geometry":{"type":"LineString","coordinates":[[0,0],[1,"x"]]}}"#).readAll()
+        }
+        #expect(f?.location?.byteOffset == 90) // the "x"
+        #expect(f?.location?.field == "geometry.coordinates[1][1]")
+        #expect(f?.message.contains("a position must hold numbers, found string") == true)
+    }
+
     @Test func dropsAltitudeOnlyWhenAsked() throws {
         let text = #"{"type":"LineString","coordinates":[[1,2,3],[4,5,6]]}"#
         let e = expectIOFormatError { _ = try Geometry(geoJSON: text) }

@@ -164,10 +164,16 @@ public final class GeoJSONFeatureReader {
         guard first == UInt8(ascii: "{") else {
             throw parser.error("a GeoJSON document must be an object, found \(parser.describe(first))")
         }
+        let firstOffset = parser.offset
         parser.advance()
         var top = JSONObject()
         var memberOffsets: [String: Int] = [:]
         var featuresOffset: Int?
+        // Geometry members of a bare Feature or Geometry document, read straight into parts
+        // (as the streaming path does) rather than into `JSONValue`s.
+        var coordinates: JSONNumericTree?
+        var geometries: ([GeoJSONGeometryParts]?, String?)?
+        var geometry: GeoJSONGeometryParts??
         if try parser.skipWhitespace() == UInt8(ascii: "}") {
             parser.advance()
         } else {
@@ -180,10 +186,19 @@ public final class GeoJSONFeatureReader {
                 try parser.expect(UInt8(ascii: ":"), "':' after an object key")
                 _ = try parser.skipWhitespace()
                 memberOffsets[key] = parser.offset
-                if key == "features", try parser.skipWhitespace() == UInt8(ascii: "[") {
+                switch key {
+                case "features" where try parser.skipWhitespace() == UInt8(ascii: "["):
                     featuresOffset = parser.offset
                     try skipFeatures(&parser)
-                } else {
+                case "coordinates":
+                    var tree = JSONNumericTree()
+                    try parser.parseNumericTree(into: &tree)
+                    coordinates = tree
+                case "geometries":
+                    geometries = try GeoJSONGeometryParts.parseGeometries(&parser)
+                case "geometry":
+                    geometry = .some(try GeoJSONGeometryParts.parseOptional(&parser))
+                default:
                     top.appendUnchecked(key, try parser.parseValue())
                 }
             } while try parser.objectContinues()
@@ -216,14 +231,19 @@ public final class GeoJSONFeatureReader {
             }
             return (.featureCollection, crs, bbox, .collection(featuresOffset: featuresOffset, started: false))
         case "Feature":
-            let feature = try located(nil) { try decoder.feature(GeoJSONFeatureParts(object: body)) }
+            var parts = GeoJSONFeatureParts(object: body)
+            if let geometry {
+                parts.hasGeometry = true
+                parts.geometry = geometry
+            }
+            let feature = try located(nil) { try decoder.feature(parts) }
             return (.feature, crs, bbox, .single(feature))
         case _ where GeoJSONGeometryDecoder.geometryTypes.contains(type):
-            var geometryObject = body
-            geometryObject["bbox"] = nil
-            let geometry = try located(nil) {
-                try decoder.geometry(GeoJSONGeometryParts(value: .object(geometryObject)), path: "", depth: 0)
-            }
+            var parts = GeoJSONGeometryParts(value: .object(body))
+            parts.offset = firstOffset
+            parts.coordinates = coordinates
+            if let geometries { (parts.geometries, parts.geometriesNotArray) = geometries }
+            let geometry = try located(nil) { try decoder.geometry(parts, path: "", depth: 0) }
             return (.geometry, crs, bbox, .single(GeoJSONFeature(geometry: geometry, bbox: bbox)))
         default:
             throw fail("unknown GeoJSON type \"\(type)\"", "type", "type")

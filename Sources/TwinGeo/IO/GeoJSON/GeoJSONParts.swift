@@ -43,20 +43,7 @@ struct GeoJSONGeometryParts {
                 try parser.parseNumericTree(into: &tree)
                 parts.coordinates = tree
             case "geometries":
-                guard try parser.skipWhitespace() == UInt8(ascii: "[") else {
-                    parts.geometriesNotArray = try parser.parseValue().typeName
-                    return
-                }
-                parser.advance()
-                try parser.enter()
-                var children: [GeoJSONGeometryParts] = []
-                if try parser.skipWhitespace() == UInt8(ascii: "]") {
-                    parser.advance()
-                } else {
-                    repeat { children.append(try parse(&parser)) } while try parser.arrayContinues()
-                }
-                parser.leave()
-                parts.geometries = children
+                (parts.geometries, parts.geometriesNotArray) = try parseGeometries(&parser)
             case "crs":
                 parts.hasCRS = true
                 try parser.skipValue()
@@ -65,6 +52,30 @@ struct GeoJSONGeometryParts {
             }
         }
         return parts
+    }
+
+    /// Reads a `geometries` value: the members' parts, or the JSON type when it is not an array.
+    static func parseGeometries(_ parser: inout JSONStrictParser) throws -> ([GeoJSONGeometryParts]?, String?) {
+        guard try parser.skipWhitespace() == UInt8(ascii: "[") else { return (nil, try parser.parseValue().typeName) }
+        parser.advance()
+        try parser.enter()
+        var children: [GeoJSONGeometryParts] = []
+        if try parser.skipWhitespace() == UInt8(ascii: "]") {
+            parser.advance()
+        } else {
+            repeat { children.append(try parse(&parser)) } while try parser.arrayContinues()
+        }
+        parser.leave()
+        return (children, nil)
+    }
+
+    /// Reads a Feature's `geometry` value: `nil` for `null`.
+    static func parseOptional(_ parser: inout JSONStrictParser) throws -> GeoJSONGeometryParts? {
+        if try parser.skipWhitespace() == UInt8(ascii: "n") {
+            _ = try parser.parseLiteral() // only `null` starts with n
+            return nil
+        }
+        return try parse(&parser)
     }
 }
 
@@ -109,11 +120,7 @@ struct GeoJSONFeatureParts {
             case "id": parts.id = try parser.parseValue()
             case "geometry":
                 parts.hasGeometry = true
-                if try parser.skipWhitespace() == UInt8(ascii: "n") {
-                    _ = try parser.parseLiteral() // `null`: no geometry
-                } else {
-                    parts.geometry = try GeoJSONGeometryParts.parse(&parser)
-                }
+                parts.geometry = try GeoJSONGeometryParts.parseOptional(&parser)
             case "properties": parts.properties = try parser.parseValue()
             case "bbox": parts.bbox = try parser.parseValue()
             case "crs":
