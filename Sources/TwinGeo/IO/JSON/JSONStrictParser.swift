@@ -18,6 +18,7 @@ import Darwin
 ///
 /// A struct rather than a class so that the per-byte state is checked for exclusive access
 /// statically: as a class, dynamic exclusivity checks on every byte cost a third of the time.
+/// Copies of a file-backed parser share one `FILE *`: use one copy at a time.
 struct JSONStrictParser {
     // Source
     private var buffer: [UInt8]
