@@ -198,3 +198,22 @@ import Testing
         #expect(throws: StoreError.self) { try gpkg.database.scalar("SELECT ST_IsEmpty('text')") }
     }
 }
+
+@Suite struct GeoPackageSpatialReferenceSystemTests {
+    @Test func builtInsAndAddedSystems() throws {
+        let scratch = try StoreScratch()
+        let gpkg = try GeoPackage.create(at: scratch.path("t.gpkg"))
+        #expect(try gpkg.spatialReferenceSystems() == GeoPackage.builtInSpatialReferenceSystems)
+        let utm = GeoPackageSpatialReferenceSystem(name: "WGS 84 / UTM zone 51N", id: 32651, organization: "EPSG", organizationID: 32651,
+                                                   definition: "PROJCS[\"WGS 84 / UTM zone 51N\"]")
+        try gpkg.addSpatialReferenceSystem(utm)
+        try gpkg.addSpatialReferenceSystem(utm)  // the same row again: no-op
+        #expect(try gpkg.spatialReferenceSystems().last == utm)
+        var clash = utm
+        clash.name = "something else"
+        #expect(throws: StoreError.self) { try gpkg.addSpatialReferenceSystem(clash) }
+        try gpkg.createFeatureTable(name: "p", geometryType: .point, srsID: 32651)
+        try gpkg.insertFeature(into: "p", geometry: .point(Point(350_000, 3_460_000)))
+        #expect(try gpkg.features(in: "p").first?.geometry == .point(Point(350_000, 3_460_000)))
+    }
+}

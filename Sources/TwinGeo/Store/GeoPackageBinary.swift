@@ -37,7 +37,9 @@ public enum GeoPackageBinary {
 
     /// A decoded value: the header and the geometry.
     public struct Value: Hashable, Sendable {
+        /// The header fields.
         public var header: Header
+        /// The geometry read from the WKB after the header.
         public var geometry: Geometry
     }
 

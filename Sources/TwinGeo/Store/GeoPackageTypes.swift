@@ -12,13 +12,21 @@ public enum GeoPackageDataType: String, Sendable, Hashable, CaseIterable {
 /// types). A column accepts values of its type; `GEOMETRY` accepts every type and
 /// `GEOMETRYCOLLECTION` also the multi types (its subtypes).
 public enum GeoPackageGeometryType: String, Sendable, Hashable, CaseIterable {
+    /// Any geometry type.
     case geometry = "GEOMETRY"
+    /// Points (cameras, sensors).
     case point = "POINT"
+    /// Line strings (pipes).
     case lineString = "LINESTRING"
+    /// Polygons (buildings).
     case polygon = "POLYGON"
+    /// Multi-points.
     case multiPoint = "MULTIPOINT"
+    /// Multi-line strings.
     case multiLineString = "MULTILINESTRING"
+    /// Multi-polygons (grid cells: a cell may have several parts).
     case multiPolygon = "MULTIPOLYGON"
+    /// Geometry collections, and the multi types.
     case geometryCollection = "GEOMETRYCOLLECTION"
 
     /// Whether a column of this type may hold `geometry` (the type or one of its subtypes).
@@ -44,17 +52,23 @@ public struct GeoPackageColumnType: Hashable, Sendable, CustomStringConvertible 
 
     private init(_ declaration: String) { self.declaration = declaration }
 
+    /// 0 or 1 in an integer (GDAL: boolean field).
     public static let boolean = GeoPackageColumnType("BOOLEAN")
+    /// An 8-bit signed integer.
     public static let tinyInt = GeoPackageColumnType("TINYINT")
+    /// A 16-bit signed integer.
     public static let smallInt = GeoPackageColumnType("SMALLINT")
+    /// A 32-bit signed integer.
     public static let mediumInt = GeoPackageColumnType("MEDIUMINT")
     /// A 64-bit signed integer.
     public static let integer = GeoPackageColumnType("INTEGER")
+    /// A 32-bit IEEE float (stored by SQLite as a double).
     public static let float = GeoPackageColumnType("FLOAT")
     /// A 64-bit IEEE double.
     public static let double = GeoPackageColumnType("DOUBLE")
     /// UTF-8 text of any length.
     public static let text = GeoPackageColumnType("TEXT")
+    /// Bytes of any length.
     public static let blob = GeoPackageColumnType("BLOB")
     /// ISO-8601 date text (`YYYY-MM-DD`).
     public static let date = GeoPackageColumnType("DATE")
@@ -65,6 +79,7 @@ public struct GeoPackageColumnType: Hashable, Sendable, CustomStringConvertible 
     /// enforce it).
     public static func text(maxLength: Int) -> GeoPackageColumnType { GeoPackageColumnType("TEXT(\(max(1, maxLength)))") }
 
+    /// The declaration, e.g. `TEXT(15)`.
     public var description: String { declaration }
 }
 
@@ -72,10 +87,12 @@ public struct GeoPackageColumnType: Hashable, Sendable, CustomStringConvertible 
 public struct GeoPackageColumn: Hashable, Sendable {
     /// The column name: ASCII letters, digits and `_`, not starting with a digit.
     public var name: String
+    /// The declared type.
     public var type: GeoPackageColumnType
     /// Adds `NOT NULL`.
     public var notNull: Bool
 
+    /// A column `name` of `type`, `NOT NULL` when `notNull`.
     public init(_ name: String, _ type: GeoPackageColumnType, notNull: Bool = false) {
         self.name = name
         self.type = type
@@ -92,6 +109,7 @@ public struct GeoPackageFeature: Hashable, Sendable {
     /// The requested columns' values, in the order requested.
     public var values: [SQLiteValue]
 
+    /// A row with its primary key, geometry and values.
     public init(fid: Int64, geometry: Geometry?, values: [SQLiteValue]) {
         self.fid = fid
         self.geometry = geometry
@@ -101,15 +119,20 @@ public struct GeoPackageFeature: Hashable, Sendable {
 
 /// A row of `gpkg_spatial_ref_sys`: a coordinate reference system a geometry column can use.
 public struct GeoPackageSpatialReferenceSystem: Hashable, Sendable {
+    /// `srs_name`: a human-readable name.
     public var name: String
     /// The `srs_id` (primary key) that geometry blobs and columns refer to.
     public var id: Int32
+    /// The defining organization (`EPSG`, or `NONE` for the undefined systems).
     public var organization: String
+    /// The organization's code for it (`organization_coordsys_id`).
     public var organizationID: Int32
     /// WKT (version 1) definition, or `undefined`.
     public var definition: String
+    /// A free-text description.
     public var description: String?
 
+    /// A row of `gpkg_spatial_ref_sys`.
     public init(name: String, id: Int32, organization: String, organizationID: Int32, definition: String,
                 description: String? = nil) {
         self.name = name

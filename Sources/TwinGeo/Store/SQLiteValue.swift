@@ -5,10 +5,15 @@
 /// exception: a column with REAL affinity (`DOUBLE`, `FLOAT`) stores an integral value as an
 /// integer on disk, so `-0.0` reads back as `0.0`.
 public enum SQLiteValue: Hashable, Sendable {
+    /// SQL NULL.
     case null
+    /// A 64-bit signed integer.
     case integer(Int64)
+    /// An IEEE double.
     case real(Double)
+    /// UTF-8 text.
     case text(String)
+    /// Bytes.
     case blob([UInt8])
 
     /// The SQLite name of the storage class (`NULL`, `INTEGER`, `REAL`, `TEXT`, `BLOB`), as
@@ -44,9 +49,13 @@ public enum SQLiteValue: Hashable, Sendable {
 extension SQLiteValue: ExpressibleByNilLiteral, ExpressibleByIntegerLiteral, ExpressibleByFloatLiteral,
     ExpressibleByStringLiteral
 {
+    /// `nil` is `.null`.
     public init(nilLiteral: ()) { self = .null }
+    /// An integer literal is `.integer`.
     public init(integerLiteral value: Int64) { self = .integer(value) }
+    /// A float literal is `.real`.
     public init(floatLiteral value: Double) { self = .real(value) }
+    /// A string literal is `.text`.
     public init(stringLiteral value: String) { self = .text(value) }
 }
 

@@ -14,8 +14,11 @@ import CSQLite
 /// `.argument` for a request the file cannot satisfy (a bad table name, a wrong value count);
 /// `.notFound` for an unknown table or SRS.
 public struct StoreError: TwinError, Equatable {
+    /// The category (`.io`, `.format`, `.argument` or `.notFound`).
     public var code: TwinErrorCode
+    /// What went wrong, in a sentence (SQLite's message included when it raised the error).
     public var message: String
+    /// The file (`file`), and the column (`field`) when one is known.
     public var location: SourceLocation?
     /// SQLite's extended result code when SQLite raised the error
     /// (see <https://sqlite.org/rescode.html>), else `nil`.
@@ -23,6 +26,7 @@ public struct StoreError: TwinError, Equatable {
     /// The SQL statement that failed, when the error came from running SQL.
     public var sql: String?
 
+    /// An error of `code` with `message` at `location`; `sqliteCode` and `sql` when SQLite raised it.
     public init(_ code: TwinErrorCode, _ message: String, at location: SourceLocation? = nil,
                 sqliteCode: Int32? = nil, sql: String? = nil) {
         self.code = code
