@@ -51,3 +51,41 @@ import Testing
         return bytes
     }
 }
+
+/// The other direction: a GeoPackage GDAL wrote (GeoPackage 1.4, points without envelopes,
+/// GDAL's own R*Tree triggers) opens read-only, reads, and takes new rows through TwinGeo's
+/// SQL functions; GDAL then reads the result without a warning.
+@Suite struct GeoPackageGDALInteropTests {
+    @Test func readsAndAppendsToAGDALFile() throws {
+        let scratch = try StoreScratch()
+        let path = scratch.path("gdal.gpkg")
+        let wrote = try Oracle.run("gpkg_oracle.py", input: "WRITE \(path)\n")
+        #expect(wrote.split(separator: "\n") == ["WROTE"], "\(wrote)")
+
+        let before = try fileBytes(path)
+        do {
+            let gpkg = try GeoPackage.open(at: path)
+            #expect(try gpkg.tableNames(dataType: .features) == ["cameras"])
+            #expect(try gpkg.columnNames(table: "cameras") == ["code", "height"])
+            #expect(try gpkg.features(in: "cameras") == [
+                GeoPackageFeature(fid: 1, geometry: .point(Point(121.47, 31.23)), values: ["a", 1.5]),
+                GeoPackageFeature(fid: 2, geometry: .point(Point(121.5, 31.1)), values: ["b", 2.0]),
+                GeoPackageFeature(fid: 3, geometry: nil, values: ["c", 3.25]),
+                GeoPackageFeature(fid: 4, geometry: StoreSamples.emptyPoint, values: ["d", -1.0]),
+            ])
+        }
+        #expect(try fileBytes(path) == before)
+
+        let gpkg = try GeoPackage.open(at: path, mode: .readWrite)
+        try gpkg.withTransaction {
+            try gpkg.insertFeature(into: "cameras", geometry: .point(Point(121.2, 31.4)), values: ["e", 9.5])
+        }
+        #expect(try gpkg.extent(of: "cameras") == BoundingBox(minX: 121.2, minY: 31.1, maxX: 121.5, maxY: 31.4))
+        // GDAL's triggers indexed the new row with TwinGeo's ST_ functions.
+        #expect(try gpkg.database.rows("SELECT id FROM rtree_cameras_geom ORDER BY id") == [[1], [2], [5]])
+
+        let read = try Oracle.run("gpkg_oracle.py", input: path + "\n").split(separator: "\n")
+        #expect(read.filter { $0.hasPrefix("WARNING") } == [])
+        #expect(read.contains("LAYER cameras Point 5 EPSG:4326"))
+    }
+}

@@ -1,8 +1,12 @@
 #!/usr/bin/env python3
 """Independent reader for TwinGeo's GeoPackage files (Tests/TwinGeoTests/GeoPackageGDALTests.swift).
 
-stdin: one line, the path of a GeoPackage.
-stdout: what GDAL (through pyogrio) and PROJ (through pyproj) see in it, one fact per line:
+stdin: one line, either the path of a GeoPackage to read, or "WRITE <path>" to have GDAL create
+one (the layer "cameras": POINT, EPSG:4326, fields code TEXT and height REAL, rows
+(121.47 31.23, "a", 1.5), (121.5 31.1, "b", 2.0), (NULL, "c", 3.25), (POINT EMPTY, "d", -1.0));
+then stdout is "WROTE" followed by the WARNING lines GDAL raised.
+
+Reading, stdout is what GDAL (through pyogrio) and PROJ (through pyproj) see in it, one fact per line:
 
     GDAL <version>
     LAYER <name> <geometry type or None> <feature count> <crs or None>
@@ -31,8 +35,27 @@ except ImportError as exc:  # pragma: no cover - environment problem, reported t
     sys.exit(3)
 
 
+def write(path):
+    """GDAL writes a small GeoPackage of its own, for TwinGeo to read and append to."""
+    import numpy as np
+    from shapely import from_wkt, to_wkb
+
+    wkts = ["POINT (121.47 31.23)", "POINT (121.5 31.1)", None, "POINT EMPTY"]
+    geometry = np.array([None if w is None else to_wkb(from_wkt(w), flavor="iso") for w in wkts], dtype=object)
+    codes = np.array(["a", "b", "c", "d"], dtype=object)
+    heights = np.array([1.5, 2.0, 3.25, -1.0])
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        raw.write(path, geometry, [codes, heights], ["code", "height"], layer="cameras", driver="GPKG",
+                  geometry_type="Point", crs="EPSG:4326")
+    print("\n".join(["WROTE"] + [f"WARNING {w.message}".replace("\n", " ") for w in caught]))
+
+
 def main():
     path = sys.stdin.readline().strip()
+    if path.startswith("WRITE "):
+        write(path[len("WRITE "):])
+        return
     out = [f"GDAL {pyogrio.__gdal_version_string__}"]
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always")
