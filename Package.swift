@@ -34,7 +34,7 @@ let package = Package(
         .target(name: "TwinSamples", dependencies: ["TwinGeo"]),
         .executableTarget(
             name: "twin-tool",
-            dependencies: ["TwinGeo", .product(name: "ArgumentParser", package: "swift-argument-parser")]
+            dependencies: ["TwinGeo", "TwinSamples", .product(name: "ArgumentParser", package: "swift-argument-parser")]
         ),
         // Benchmarks: a release executable that measures TwinIndex against GEOS in one run.
         .executableTarget(
@@ -47,5 +47,7 @@ let package = Package(
         .testTarget(name: "TwinGeoTests", dependencies: ["TwinGeo", "CGEOS"], resources: [.copy("Oracles")]),
         .testTarget(name: "CTwinTests", dependencies: ["CTwin"]),
         .testTarget(name: "TwinSamplesTests", dependencies: ["TwinSamples", "TwinGeo"]),
+        // Runs the built twin-tool binary and compares whole outputs and exit codes.
+        .testTarget(name: "TwinToolTests", dependencies: ["twin-tool", "TwinGeo", "TwinSamples"]),
     ]
 )

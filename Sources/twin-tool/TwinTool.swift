@@ -7,6 +7,9 @@ struct TwinTool: ParsableCommand {
         commandName: "twin-tool",
         abstract: "Build, check and query a city-district digital twin (TwinGeo).",
         version: TwinGeoVersion.string,
-        subcommands: []
+        subcommands: [
+            Init.self, ImportLayer.self, Validate.self, Merge.self, Geocode.self, Locate.self,
+            Transform.self, Render.self, Stats.self, Demo.self,
+        ]
     )
 }

@@ -1,0 +1,1 @@
+// Placeholder so the test target builds until the CLI tests land; their authors may delete it.
