@@ -31,7 +31,11 @@ struct TwinFileReader {
             } else {
                 l = layers.count
                 layerOfName[record.name] = l
-                layers.append(TwinLayer(name: record.name, kind: record.kind, parentLayer: record.parentLayer, versions: [], cells: []))
+                // A hierarchy layer imported before any layer of its parent kind has no recorded
+                // parent; the first layer of that kind is its parent (as TwinBuilder.validate has it).
+                let parent = record.parentLayer
+                    ?? record.kind.parentKind.flatMap { kind in records.first { $0.kind == kind }?.name }
+                layers.append(TwinLayer(name: record.name, kind: record.kind, parentLayer: parent, versions: [], cells: []))
             }
             let first = layers[l].cells.count
             var byFid: [Int64: Int32] = [:]

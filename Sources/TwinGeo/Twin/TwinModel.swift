@@ -91,7 +91,8 @@ public struct TwinLayer: Hashable, Sendable {
     public var name: String
     /// What the layer partitions the district into.
     public var kind: GridLayerKind
-    /// The layer of the level above (for hierarchy layers), as recorded on import.
+    /// The layer of the level above, for hierarchy layers: as recorded on import, else the first
+    /// layer of the parent kind.
     public var parentLayer: String?
     /// The versions, oldest first.
     public var versions: [TwinLayerVersion]
