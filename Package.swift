@@ -24,7 +24,9 @@ let package = Package(
         // Pure Swift hot paths: packed R-tree and the point-in-partition locator.
         .target(
             name: "TwinIndex",
-            swiftSettings: [.unsafeFlags(["-enforce-exclusivity=unchecked"], .when(configuration: .release))]
+            swiftSettings: [.unsafeFlags(["-enforce-exclusivity=unchecked"], .when(configuration: .release))],
+            // Double.squareRoot() can lower to libm's sqrt; link it so users need not import Glibc.
+            linkerSettings: [.linkedLibrary("m", .when(platforms: [.linux]))]
         ),
         // The domain: geometry, I/O, CRS, GEOS/PROJ/SQLite bridges.
         .target(name: "TwinGeo", dependencies: ["TwinIndex", "CGEOS", "CPROJ", "CSQLite"]),
