@@ -15,14 +15,18 @@ import Testing
         do {
             let gpkg = try GeoPackage.open(at: path, mode: .readWrite)
             let extentBefore = try gpkg.extent(of: "cells")
+            // A 10-page cache, so the rows below spill modified pages into the file itself
+            // before the rollback: the journal must restore them.
+            try gpkg.database.execute("PRAGMA cache_size = 10")
             #expect(throws: Stop()) {
                 try gpkg.withTransaction {
-                    // Enough rows to spill SQLite's page cache into the file before the rollback.
                     for i in 0..<3000 {
                         let ring = squareRing(120 + Double(i) * 1e-3, 30, 5e-4)
                         try gpkg.insertFeature(into: "cells", geometry: .multiPolygon(MultiPolygon([Polygon(exterior: ring)])),
                                                values: [.text("31010700100\(i)"), .text(String(repeating: "x", count: 200)), .null, .null, .null])
                     }
+                    // The spill happened: the file on disk already differs mid-transaction.
+                    #expect(try fileBytes(path) != before)
                     try gpkg.createAttributeTable(name: "later", columns: [GeoPackageColumn("a", .text)])
                     try gpkg.createFeatureTable(name: "more", geometryType: .point)
                     try gpkg.insertFeature(into: "more", geometry: .point(Point(0, 0)))

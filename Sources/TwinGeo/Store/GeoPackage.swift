@@ -52,6 +52,13 @@ public final class GeoPackage {
         self.mode = mode
         // Needed by the R*Tree triggers on every write; harmless (and useful in queries) on read.
         try GeoPackageSQLFunctions.register(on: database)
+        if mode == .readWrite {
+            // Up to 64 MiB of page cache (allocated as used) instead of SQLite's 2 MB: a large
+            // import then rarely spills dirty pages to the file and journal before COMMIT
+            // (measured: ~25% less CPU and fewer writes for 30,000 cells). A per-connection
+            // setting; nothing is written to the file.
+            try database.execute("PRAGMA cache_size = -65536")
+        }
     }
 
     // MARK: Opening
