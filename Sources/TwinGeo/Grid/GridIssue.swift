@@ -47,7 +47,9 @@ public struct GridIssue: Hashable, Sendable, CustomStringConvertible {
         case warning
     }
 
+    /// What kind of problem this is.
     public var kind: Kind
+    /// How serious it is.
     public var severity: Severity
     /// The layer's name.
     public var layer: String

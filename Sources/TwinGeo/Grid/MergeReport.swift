@@ -4,7 +4,8 @@ public struct MergeOptions: Hashable, Sendable {
     /// two departments drew a little differently.
     public var sliverAreaM2: Double
     /// Merge every sliver into its neighbour with the longest shared edge (the sliver takes the
-    /// neighbour's cells in every layer), so that no sliver remains.
+    /// neighbour's cells in every layer), so that no sliver remains. A sliver with no neighbour at
+    /// all (an island of the merged area) cannot be merged: it stays, reported with `snapped == false`.
     public var snapSlivers: Bool
 
     /// - Parameters:
