@@ -157,6 +157,8 @@ struct GridFaceGraph {
     private(set) var tuple: [[Int32]]
     /// For a root, its group's area in m².
     private(set) var area: [Double]
+    /// For a root, its group's faces (empty for other faces), so group queries cost the group's size.
+    private var members: [[Int]]
 
     init(faces: [GridMergeFace], metric: GridMetric) throws {
         self.faces = faces
@@ -186,6 +188,7 @@ struct GridFaceGraph {
         parent = Array(faces.indices)
         tuple = faces.map(\.tuple)
         area = faces.map(\.area)
+        members = faces.indices.map { [$0] }
     }
 
     mutating func find(_ f: Int) -> Int {
@@ -202,24 +205,24 @@ struct GridFaceGraph {
         guard ra != rb else { return }
         parent[ra] = rb
         area[rb] += area[ra]
+        members[rb] += members[ra]
+        members[ra] = []
     }
 
     mutating func roots() -> [Int] { faces.indices.filter { find($0) == $0 } }
 
     /// The group's largest face (for a representative interior point).
-    mutating func largestFace(of root: Int) -> GridMergeFace {
-        var best: Int?
-        for f in faces.indices where find(f) == root {
-            if best == nil || faces[f].area > faces[best!].area { best = f }
-        }
-        return faces[best!]
+    func largestFace(of root: Int) -> GridMergeFace {
+        var best = members[root][0]
+        for f in members[root] where faces[f].area > faces[best].area { best = f }
+        return faces[best]
     }
 
     /// The neighbouring group sharing the longest edge with `root`'s group; ties (within 1e-6
     /// relative) go to the group whose tuple differs in fewer layers, then to the lower root.
     mutating func bestNeighbour(of root: Int) -> (root: Int, length: Double)? {
         var shared: [Int: Double] = [:]
-        for f in faces.indices where find(f) == root {
+        for f in members[root] {
             for (g, length) in neighbours[f] {
                 let r = find(g)
                 if r != root { shared[r, default: 0] += length }
