@@ -36,6 +36,10 @@ import Testing
             // The store's own state was rolled back too.
             #expect(try gpkg.extent(of: "cells") == extentBefore)
             #expect(try gpkg.tableNames() == ["assets", "cells", "rules"])
+            // The table created and written inside the rolled-back transaction is gone for
+            // the store too, not just for SQLite.
+            #expect { _ = try gpkg.rowCount(table: "more") } throws: { ($0 as? StoreError)?.code == .notFound }
+            #expect { try gpkg.insertFeature(into: "more", geometry: nil) } throws: { ($0 as? StoreError)?.code == .notFound }
             #expect(!gpkg.database.isInTransaction)
             #expect(try gpkg.database.rows("PRAGMA integrity_check") == [[.text("ok")]])
         }

@@ -25,9 +25,12 @@ extension GeoPackage {
                 return result
             }
         } catch {
-            // The rows these extents describe were rolled back with the transaction.
+            // The rows these extents describe were rolled back with the transaction, and so
+            // may be tables created in it: forget what was cached about any of them.
             pendingExtents = savedExtents
             pendingTouched = savedTouched
+            tableCache = [:]
+            insertStatements = [:]
             throw error
         }
     }
