@@ -1,0 +1,51 @@
+/// A batch of CSV records read by ``CSVReader/readChunk(maxRecords:)``, stored flat: the unquoted
+/// bytes of every field in one buffer and the field boundaries in another, so millions of records
+/// cost a few allocations rather than one per field.
+///
+/// Record `r` is `0 ..< count`; field `i` of a record is `0 ..< fieldCount(r)`.
+public struct CSVChunk: Sendable {
+    /// Every field's unquoted bytes, back to back.
+    public internal(set) var bytes: [UInt8] = []
+    /// For each field (all records), the end offset of its bytes in ``bytes``.
+    var fieldEnds: [Int] = []
+    /// For each record, the end (exclusive) of its fields in `fieldEnds`.
+    var recordEnds: [Int] = []
+    /// For each record, its starting physical line.
+    public internal(set) var lines: [Int] = []
+    /// Malformed records by record index (rare, so kept sparse).
+    var issues: [Int: CSVRecordIssue] = [:]
+
+    public init() {}
+
+    /// The number of records.
+    public var count: Int { lines.count }
+
+    /// Whether any record in the chunk is malformed.
+    public var hasIssues: Bool { !issues.isEmpty }
+
+    /// The number of fields of record `r`.
+    public func fieldCount(_ r: Int) -> Int { recordEnds[r] - (r == 0 ? 0 : recordEnds[r - 1]) }
+
+    /// The starting line of record `r`.
+    public func line(_ r: Int) -> Int { lines[r] }
+
+    /// Why record `r` is malformed, or `nil`.
+    public func issue(_ r: Int) -> CSVRecordIssue? { issues.isEmpty ? nil : issues[r] }
+
+    /// The byte range of field `i` of record `r` in ``bytes``.
+    public func fieldRange(_ r: Int, _ i: Int) -> Range<Int> {
+        let g = (r == 0 ? 0 : recordEnds[r - 1]) + i
+        return (g == 0 ? 0 : fieldEnds[g - 1]) ..< fieldEnds[g]
+    }
+
+    /// Field `i` of record `r` as text (invalid UTF-8 replaced by U+FFFD).
+    public func string(_ r: Int, _ i: Int) -> String {
+        String(decoding: bytes[fieldRange(r, i)], as: UTF8.self)
+    }
+
+    /// Every field of record `r` as text.
+    public func fields(_ r: Int) -> [String] { (0 ..< fieldCount(r)).map { string(r, $0) } }
+
+    /// Record `r` as a value.
+    public func record(_ r: Int) -> CSVRecord { CSVRecord(fields: fields(r), line: lines[r], issue: issue(r)) }
+}
