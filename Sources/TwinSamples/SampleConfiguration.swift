@@ -39,7 +39,9 @@ public struct SampleConfiguration: Sendable, Hashable {
     /// - Parameter scale: 0.005…4; see ``scale``.
     public init(scale: Double) {
         self.scale = scale
-        let s = scale
+        // Counts from a clamped copy, so that any Double gives a configuration without trapping;
+        // `SampleDistrict.generate` refuses the out-of-range `scale` itself.
+        let s = scale.isFinite ? min(max(scale, 0), 4) : 0
         jiezhenCount = min(10, max(2, Int((100 * s).rounded())))
         pianquCount = max(jiezhenCount, Int((45 * s.squareRoot()).rounded()))
         jucunCount = max(2 * pianquCount, Int((264 * s).rounded()))

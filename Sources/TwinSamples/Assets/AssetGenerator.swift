@@ -146,7 +146,7 @@ struct AssetGenerator {
             let road = roads[rng.int(in: 0...(roads.count - 1))]
             let p = grid.pointOnRoad(road.edge, t: rng.uniform(0.05, 0.95), side: rng.chance(0.5) ? 8 : -8)
             var heading = p.bearing + (rng.chance(0.5) ? 0 : 180) + rng.uniform(-15, 15)
-            heading = heading.truncatingRemainder(dividingBy: 360)
+            heading = AssetGenerator.round(heading, 10).truncatingRemainder(dividingBy: 360)
             if heading < 0 { heading += 360 }
             var scenes = sceneNames
             rng.shuffle(&scenes)
@@ -154,7 +154,7 @@ struct AssetGenerator {
             result.append(Camera(
                 id: "C" + SampleNames.padded(k + 1, 6), code: AssetGenerator.code("0216", k + 1),
                 name: "\(road.road)\(SampleNames.chineseNumber(k % 99 + 1))号监控点",
-                location: grid.frame.degrees(x: p.x, y: p.y), heading: AssetGenerator.round(heading, 10),
+                location: grid.frame.degrees(x: p.x, y: p.y), heading: heading,
                 fieldOfView: rng.chance(0.1) ? 360 : AssetGenerator.round(rng.uniform(40, 100), 1),
                 rangeMetres: AssetGenerator.round(rng.uniform(30, 150), 1),
                 scenes: Array(scenes.prefix(rng.int(in: 1...3))).sorted { sceneNames.firstIndex(of: $0)! < sceneNames.firstIndex(of: $1)! },

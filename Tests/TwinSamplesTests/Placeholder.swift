@@ -1,1 +1,0 @@
-// Placeholder so the test target builds until the generator's tests land; their author may delete it.
