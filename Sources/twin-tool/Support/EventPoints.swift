@@ -1,0 +1,25 @@
+import TwinGeo
+
+/// Event positions read from a CSV for drawing (render `--events`): WGS84 lon/lat columns, rows
+/// with a missing, non-decimal or out-of-range position skipped (geocode reports those; a map
+/// only draws what it can place).
+enum EventPoints {
+    /// Every usable position of `path`, in file order.
+    ///
+    /// - Throws: `IOFileError` / `FormatError` from TwinGeo's CSV reader, naming the file, for an
+    ///   unreadable file, an empty file or a header without the columns.
+    static func read(_ path: String, lonColumn: String, latColumn: String) throws -> [Coordinate] {
+        let reader = try CSVReader(path: path)
+        let header = try CSVHeader.read(from: reader)
+        let lonIndex = try header.require(lonColumn), latIndex = try header.require(latColumn)
+        var points: [Coordinate] = []
+        while let chunk = try reader.readChunk(maxRecords: 65_536) {
+            for r in 0 ..< chunk.count where chunk.issue(r) == nil && chunk.fieldCount(r) == header.count {
+                guard let x = StrictDecimal.parse(chunk.string(r, lonIndex)), let y = StrictDecimal.parse(chunk.string(r, latIndex)),
+                      (-180 ... 180).contains(x), (-90 ... 90).contains(y) else { continue }
+                points.append(Coordinate(x, y))
+            }
+        }
+        return points
+    }
+}
