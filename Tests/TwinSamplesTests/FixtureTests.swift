@@ -7,13 +7,23 @@ import TwinGeo
 /// committed files cannot drift from the generator. To regenerate after a deliberate change:
 /// `TWIN_SAMPLES_WRITE_FIXTURE=1 swift test --filter FixtureTests`.
 @Suite struct FixtureTests {
+    static var isLinux: Bool {
+        #if os(Linux)
+        true
+        #else
+        false
+        #endif
+    }
+
     static let fixtureDirectory: String = {
         let here = URL(fileURLWithPath: #filePath)  // Tests/TwinSamplesTests/FixtureTests.swift
         return here.deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
             .appendingPathComponent("samples/fixture").path
     }()
 
-    @Test func committedFixtureEqualsTheRegeneratedOne() throws {
+    /// Byte equality assumes glibc's libm (the committed files were made on Linux): another libm
+    /// may differ in the last bit of a sine, which can move a vertex by a rounding step.
+    @Test(.enabled(if: FixtureTests.isLinux)) func committedFixtureEqualsTheRegeneratedOne() throws {
         if ProcessInfo.processInfo.environment["TWIN_SAMPLES_WRITE_FIXTURE"] == "1" {
             try SampleDistrict.writeFixture(to: FixtureTests.fixtureDirectory)
         }
