@@ -148,7 +148,7 @@ public enum SVGMap {
     /// A coordinate with two decimals (0.01 px is far below what a screen shows).
     static func fmt(_ v: Double) -> String {
         let r = (v * 100).rounded() / 100
-        let text = r == r.rounded() ? String(Int(r)) : String(r)
+        let text = r == r.rounded() && abs(r) < 1e15 ? String(Int(r)) : String(r)
         return text == "-0" ? "0" : text
     }
 
