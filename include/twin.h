@@ -1,0 +1,218 @@
+/*
+ * twin.h — the C interface of TwinGeo (libtwin), the spatial core of a city-district
+ * digital twin: which cell of every department's grid a point lies in (多格合一), fast
+ * and exactly, from any thread.
+ *
+ * Link with -ltwin (libtwin.so.0; see scripts/build-libtwin). C99; usable from C++.
+ *
+ * ## Rules that hold for every function
+ *
+ * - Status. Every function but twin_version, twin_status_string, twin_errmsg and
+ *   twin_close returns an int status: TWIN_OK (0) or a TWIN_ERR_* code. New codes may be
+ *   added in later versions; treat any non-zero value you do not know as a failure
+ *   (twin_status_string names it "unknown status").
+ * - Messages. After a failure, twin_errmsg() gives a sentence naming the function and
+ *   what was wrong (file, layer, index, CRS ...). Messages are kept per thread: a handle
+ *   shared by many threads never shows one thread another thread's message.
+ * - NULL. A NULL handle, or a NULL array/out-pointer the call needs, is TWIN_ERR_ARG.
+ * - Counts. A point count of 0 is TWIN_OK and does nothing (the arrays may then be NULL).
+ * - Buffers. String outputs go into a caller buffer `buf` of `n` bytes; `*needed` (when
+ *   `needed` is not NULL) receives the bytes required including the terminating NUL. If
+ *   `n` is smaller, the call returns TWIN_ERR_BUFFER (and writes "" when n > 0): call once
+ *   with buf NULL and n 0 to size, then again. Array outputs that are too short are
+ *   TWIN_ERR_BUFFER too; nothing is written then.
+ * - Cells. A cell is an index into its layer's cells (0 ..< that layer's cell count),
+ *   int32_t; -1 means "no cell": the point is outside that layer's grid, or its
+ *   coordinates are NaN or infinite, or the CRS cannot convert that position. Such points
+ *   are answers, not errors. Turn an index into the department's code with twin_cell_code.
+ * - Boundary rule. Every point of a gap-free grid is in exactly one cell, also on a shared
+ *   edge or vertex (a point on a shared edge belongs to the cell west of it, above a
+ *   horizontal edge); a point strictly inside a cell is in that cell; outside, -1.
+ * - CRS names (case-insensitive): "wgs84", "cgcs2000", "gcj02" (AMap, Tencent), "bd09"
+ *   (Baidu), "EPSG:n" (through PROJ). For locate calls, NULL means "wgs84". Positions are
+ *   (longitude, latitude) in degrees, or (easting, northing) for projected EPSG systems.
+ * - Aborts. No function aborts the process or lets an exception escape, whatever the input.
+ * - Memory. Strings returned as `const char *` are owned by the library; never free them.
+ *   The only thing you free is a handle, with twin_close.
+ */
+#ifndef TWIN_H
+#define TWIN_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+/** An opened twin: every layer and the merged grid in immutable in-memory indexes.
+ * Opaque; obtained from twin_open, freed with twin_close. */
+typedef struct twin twin_t;
+
+/** @defgroup version Version
+ * @{ */
+
+/** The version of this header. twin_version() returns the version of the library linked at
+ * run time; a program can compare the two (assert(twin_version() == TWIN_VERSION_NUMBER)).
+ * Since: 0.1.0 */
+#define TWIN_VERSION_MAJOR 0
+#define TWIN_VERSION_MINOR 1
+#define TWIN_VERSION_PATCH 0
+/** MAJOR * 10000 + MINOR * 100 + PATCH. */
+#define TWIN_VERSION_NUMBER (TWIN_VERSION_MAJOR * 10000 + TWIN_VERSION_MINOR * 100 + TWIN_VERSION_PATCH)
+#define TWIN_VERSION_STRING "0.1.0"
+
+/** The library's version number, MAJOR * 10000 + MINOR * 100 + PATCH.
+ * Returns: the number; equal to TWIN_VERSION_NUMBER when header and library match.
+ * Ownership: nothing to free. Threads: any thread. Since: 0.1.0 */
+int twin_version(void);
+
+/** @} */
+
+/** @defgroup status Status codes
+ * Values are fixed forever: a code is never renumbered or reused. More may be added.
+ * @{ */
+
+#define TWIN_OK 0             /* Success */
+#define TWIN_ERR_IO 1         /* A file could not be opened or read (missing path, permission) */
+#define TWIN_ERR_FORMAT 2     /* Malformed input or file (not SQLite, not a GeoPackage, not a twin) */
+#define TWIN_ERR_ARG 3        /* An argument is out of its domain (a NULL, a count too large) */
+#define TWIN_ERR_NOT_FOUND 4  /* No such layer or cell (index out of range, or -1) */
+#define TWIN_ERR_BUFFER 5     /* A caller-provided buffer is too small (see *needed) */
+#define TWIN_ERR_GEOMETRY 6   /* A geometry is invalid for the operation */
+#define TWIN_ERR_CRS 7        /* Unknown CRS name or EPSG code, or a position that cannot be transformed */
+#define TWIN_ERR_INTERNAL 99  /* A bug in TwinGeo: please report it with twin_errmsg() */
+
+/** A short static English phrase for a status code ("ok", "buffer too small" ...);
+ * "unknown status" for a code this library does not define.
+ * Returns: never NULL. Ownership: static storage; do not free. Threads: any thread.
+ * Since: 0.1.0 */
+const char *twin_status_string(int status);
+
+/** The calling thread's last error message.
+ * @param t  a handle: the message of this thread's last failed call on `t`;
+ *           NULL: the message of this thread's last failed call made without a handle
+ *           (twin_open, twin_transform, or any call given a NULL handle).
+ * Returns: the message, or "" when there is none. Never NULL. A successful call does not
+ *   clear it: read it right after a call returned non-zero.
+ * Ownership: owned by the library; valid until the same thread's next failing call of the
+ *   same kind (on a handle / without one), twin_close(t) on this thread, or thread exit.
+ *   Copy it to keep it.
+ * Threads: any thread; each thread sees only its own messages. Since: 0.1.0 */
+const char *twin_errmsg(const twin_t *t);
+
+/** @} */
+
+/** @defgroup handle Opening and closing a twin
+ * @{ */
+
+/** Opens a twin file (a GeoPackage written by twin-tool / TwinBuilder) read-only and reads it
+ * into memory. The file is never modified and a missing path is never created; it may be
+ * closed, moved or rewritten after this returns. Queries answer with the latest grid.
+ * @param path  file path (UTF-8).
+ * @param out   receives the handle. *out is always written: the handle on success, NULL on
+ *              failure.
+ * Returns: TWIN_OK; TWIN_ERR_IO for a missing or unreadable path; TWIN_ERR_FORMAT for a file
+ *   that is not SQLite, not a GeoPackage, not a twin, or damaged; TWIN_ERR_ARG for NULL
+ *   arguments. The message (twin_errmsg(NULL)) names the file.
+ * Ownership: the caller owns *out and must pass it to twin_close exactly once.
+ * Threads: any thread; the handle may then be used from any number of threads at once.
+ * Since: 0.1.0 */
+int twin_open(const char *path, twin_t **out);
+
+/** Frees a handle and everything it holds. NULL is a harmless no-op.
+ * Ownership: `t` is invalid afterwards. Threads: call it once no other thread uses `t`.
+ * Since: 0.1.0 */
+void twin_close(twin_t *t);
+
+/** @} */
+
+/** @defgroup layers Layers and cells
+ * @{ */
+
+/** The number of layers (department grids and hierarchy levels).
+ * Every per-layer answer is in this order: layer 0 ..< *count.
+ * Returns: TWIN_OK; TWIN_ERR_ARG for NULL. Ownership: none. Threads: any thread.
+ * Since: 0.1.0 */
+int twin_layer_count(const twin_t *t, size_t *count);
+
+/** The name of layer `layer` (UTF-8, e.g. "unit", "police"), into buf (see "Buffers").
+ * Returns: TWIN_OK; TWIN_ERR_NOT_FOUND for a layer out of range; TWIN_ERR_BUFFER when n
+ *   is less than *needed; TWIN_ERR_ARG for a NULL handle, or buf NULL with n > 0.
+ * Ownership: the caller owns buf. Threads: any thread. Since: 0.1.0 */
+int twin_layer_name(const twin_t *t, size_t layer, char *buf, size_t n, size_t *needed);
+
+/** The number of cells of layer `layer`: valid cell indexes are 0 ..< *count (all versions of
+ * the layer's cells; the latest grid uses those of its latest version).
+ * Returns: TWIN_OK; TWIN_ERR_NOT_FOUND for a layer out of range; TWIN_ERR_ARG for NULL.
+ * Ownership: none. Threads: any thread. Since: 0.1.0 */
+int twin_cell_count(const twin_t *t, size_t layer, size_t *count);
+
+/** The code of cell `cell` of layer `layer` (e.g. the 15-digit unit grid code), into buf.
+ * Returns: TWIN_OK; TWIN_ERR_NOT_FOUND for a layer out of range, a cell out of range or
+ *   -1; TWIN_ERR_BUFFER when n is less than *needed; TWIN_ERR_ARG as twin_layer_name.
+ * Ownership: the caller owns buf. Threads: any thread. Since: 0.1.0 */
+int twin_cell_code(const twin_t *t, size_t layer, int32_t cell, char *buf, size_t n, size_t *needed);
+
+/** The name of cell `cell` of layer `layer` (UTF-8), into buf; "" for a cell without a name.
+ * Returns, Ownership, Threads: as twin_cell_code. Since: 0.1.0 */
+int twin_cell_name(const twin_t *t, size_t layer, int32_t cell, char *buf, size_t n, size_t *needed);
+
+/** @} */
+
+/** @defgroup locate Locating points
+ * @{ */
+
+/** Locates one point in every layer at once.
+ * @param lon, lat  the position in `crs` (NaN or infinite: every cell -1, TWIN_OK).
+ * @param crs       CRS name (see "CRS names"); NULL = "wgs84".
+ * @param cells     receives one cell index (or -1) per layer, in layer order.
+ * @param n_cells   slots in cells; at least twin_layer_count.
+ * Returns: TWIN_OK; TWIN_ERR_BUFFER when n_cells is too small (nothing written);
+ *   TWIN_ERR_CRS for an unknown CRS; TWIN_ERR_ARG for NULL t or cells.
+ * Ownership: the caller owns cells. Threads: any thread, concurrently on one handle.
+ * Complexity: O(1) expected. For many points use twin_locate_batch (much faster per point).
+ * Since: 0.1.0 */
+int twin_locate(const twin_t *t, double lon, double lat, const char *crs, int32_t *cells, size_t n_cells);
+
+/** Locates n points in every layer, split over every core (results equal to n calls of
+ * twin_locate).
+ * @param lon, lat  n positions each in `crs`; a NaN/infinite one gets -1 in every layer.
+ * @param crs       CRS name; NULL = "wgs84". Checked even when n is 0.
+ * @param out       LAYER-MAJOR results: out[layer * n + i] is point i's cell index in layer
+ *                  `layer` (or -1), so each layer's answers are one contiguous run of n.
+ * @param out_len   slots in out; at least n * twin_layer_count.
+ * Returns: TWIN_OK (also for n == 0: lon, lat, out are then not read and may be NULL);
+ *   TWIN_ERR_BUFFER when out_len is too small (nothing written); TWIN_ERR_CRS for an unknown
+ *   CRS; TWIN_ERR_ARG for NULL arguments.
+ * Ownership: the caller owns every array. Threads: any thread, concurrently on one handle;
+ *   the call itself runs on a pool of threads and returns when all are done.
+ * Complexity: O(n × (1 + layers)). Since: 0.1.0 */
+int twin_locate_batch(const twin_t *t, const double *lon, const double *lat, size_t n, const char *crs,
+                      int32_t *out, size_t out_len);
+
+/** @} */
+
+/** @defgroup crs Coordinate transforms
+ * @{ */
+
+/** Transforms n positions in place from CRS `from` to CRS `to` (GCJ-02 and BD-09 exactly, their
+ * inverses iteratively to < 1e-9 degrees; EPSG systems through PROJ; axis order always x =
+ * longitude/easting, y = latitude/northing).
+ * @param from, to  CRS names (see "CRS names"); NULL is TWIN_ERR_ARG here. Checked even when
+ *                  n is 0 (an EPSG code PROJ does not know is TWIN_ERR_CRS).
+ * @param x, y      n positions; replaced by the transformed ones.
+ * Returns: TWIN_OK; TWIN_ERR_CRS for an unknown CRS, a NaN or infinite input (the message
+ *   names its index; nothing is changed then) or a position PROJ cannot transform (the
+ *   arrays may then hold partly transformed values); TWIN_ERR_ARG for NULL arguments.
+ * Ownership: the caller owns x and y. Threads: any thread (one PROJ context per thread).
+ * Since: 0.1.0 */
+int twin_transform(const char *from, const char *to, double *x, double *y, size_t n);
+
+/** @} */
+
+#ifdef __cplusplus
+} /* extern "C" */
+#endif
+
+#endif /* TWIN_H */
