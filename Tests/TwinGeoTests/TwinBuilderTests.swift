@@ -60,6 +60,25 @@ import Testing
         let batch = try twin.cellIndexes(xs: [p.x], ys: [p.y], at: january)
         #expect(batch == [[0], [0], [0]])
         #expect(try twin.cellIndexes(xs: [p.x], ys: [p.y], at: june) == [[0], [4], [2]])  // 绿容 v2's cell follows v1's two
+
+        // Per-point times: each point in the grid of its own date; a NaN time is in no cell.
+        let xs = [p.x, p.x, p.x, p.x], ys = [p.y, p.y, p.y, p.y]
+        let times = [january.timeIntervalSince1970, june.timeIntervalSince1970, .nan, Self.september2025.timeIntervalSince1970]
+        var communities: [Int32] = [7, 7, 7, 7], policeCells = communities, greening = communities
+        try xs.withUnsafeBufferPointer { x in
+            try ys.withUnsafeBufferPointer { y in
+                try times.withUnsafeBufferPointer { t in
+                    try communities.withUnsafeMutableBufferPointer { o0 in
+                        try policeCells.withUnsafeMutableBufferPointer { o1 in
+                            try greening.withUnsafeMutableBufferPointer { o2 in
+                                try twin.cellIndexes(xs: x, ys: y, times: t, into: [o0, o1, o2])
+                            }
+                        }
+                    }
+                }
+            }
+        }
+        #expect([communities, policeCells, greening] == [[0, 0, -1, 0], [0, 4, -1, 4], [0, 2, -1, 0]])
     }
 
     @Test func anInterruptedImportLeavesTheFileAsItWas() throws {

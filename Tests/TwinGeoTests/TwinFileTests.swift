@@ -63,6 +63,20 @@ import Testing
         #expect(try db.rows("SELECT epoch_id, valid_from, valid_to FROM twin_epochs") == [[0, nil, nil]])
     }
 
+    @Test func gdalReadsTheTwinWithoutWarnings() throws {
+        let (path, _) = try TwinFixture.sharedTwin()
+        let before = try fileBytes(path)
+        let lines = try Oracle.run("gpkg_oracle.py", input: path + "\n").split(separator: "\n").map(String.init)
+        #expect(lines.first?.hasPrefix("GDAL ") == true)
+        #expect(lines.filter { $0.hasPrefix("WARNING") } == [])
+        let layers = lines.filter { $0.hasPrefix("LAYER") }
+        #expect(layers.contains("LAYER layer_1 MultiPolygon 36 EPSG:4326"))
+        #expect(layers.contains("LAYER twin_dispatch_rules None 4 None"))
+        #expect(layers.contains { $0.hasPrefix("LAYER twin_merged_cells MultiPolygon ") })
+        #expect(lines.contains("FIELDS layer_4 code,name,parent_code"))
+        #expect(try fileBytes(path) == before)
+    }
+
     @Test func aMissingFileIsAnErrorAndIsNotCreated() throws {
         let scratch = try StoreScratch()
         let path = scratch.path("missing.gpkg")

@@ -23,17 +23,19 @@ enum TwinFixture {
     }
 
     /// One merged twin of every fixture layer, written once per test run (the merge is the slow part).
-    nonisolated(unsafe) static let shared: Result<(scratch: StoreScratch, path: String, twin: Twin), any Error> = Result {
-        let scratch = try StoreScratch()
-        let path = scratch.path("district.twin.gpkg")
+    static let shared: Result<(path: String, twin: Twin), any Error> = Result {
+        try FileManager.default.createDirectory(atPath: sharedDirectory, withIntermediateDirectories: true)
+        // Static values are never deinitialised: remove the folder when the test process ends.
+        atexit { try? FileManager.default.removeItem(atPath: TwinFixture.sharedDirectory) }
+        let path = sharedDirectory + "/district.twin.gpkg"
         try build(at: path)
-        return (scratch, path, try Twin.open(path))
+        return (path, try Twin.open(path))
     }
 
-    static func sharedTwin() throws -> (path: String, twin: Twin) {
-        let value = try shared.get()
-        return (value.path, value.twin)
-    }
+    static let sharedDirectory = FileManager.default.temporaryDirectory
+        .appendingPathComponent("twingeo-twin-\(UUID().uuidString)").path
+
+    static func sharedTwin() throws -> (path: String, twin: Twin) { try shared.get() }
 
     /// The half-open crossing parity of `geometry` at `p` (exact for the axis-parallel lines the
     /// boundary points lie on): whether the boundary rule gives `p` to this cell.

@@ -100,19 +100,38 @@ extension Twin {
         guard xs.count == ys.count else {
             throw TwinQueryError(.argument, "batch locate: \(xs.count) x values but \(ys.count) y values")
         }
-        var results = [[Int32]](repeating: [Int32](repeating: -1, count: xs.count), count: layers.count)
+        let n = xs.count
+        // One scratch block for every layer (pointers into it stay valid for the whole call,
+        // which pointers into separate arrays would not), copied out once at the end.
+        let flat = UnsafeMutableBufferPointer<Int32>.allocate(capacity: max(1, n * layers.count))
+        defer { flat.deallocate() }
+        flat.initialize(repeating: -1)
         try xs.withUnsafeBufferPointer { x in
             try ys.withUnsafeBufferPointer { y in
-                var pointers: [UnsafeMutableBufferPointer<Int32>] = []
-                for l in results.indices {
-                    // Stable while `results` is not resized: each inner array is uniquely owned here.
-                    pointers.append(results[l].withUnsafeMutableBufferPointer { $0 })
-                }
                 try runBatch(x, y, crs: crs, date: date, concurrently: concurrently,
-                             sink: .layers(pointers.enumerated().map { ($0.offset, $0.element.baseAddress) }))
+                             sink: .layers(layers.indices.map { l in (l, flat.baseAddress.map { $0 + l * n }) }))
             }
         }
-        return results
+        return layers.indices.map { l in Array(flat[l * n ..< (l + 1) * n]) }
+    }
+
+    /// Locates every point in every layer, each in the grid in force at its own time: a year of
+    /// events, each assigned to the grid of its date.
+    ///
+    /// - Parameters:
+    ///   - times: per point, seconds since 1970-01-01T00:00:00Z (`Date.timeIntervalSince1970`);
+    ///     a non-finite time or one outside years 1–9999 gives -1 in every layer.
+    ///   - concurrently: split the work over every core.
+    ///   - Other parameters: as in ``cellIndexes(xs:ys:into:crs:at:)``.
+    /// - Throws: as ``cellIndexes(xs:ys:into:crs:at:)``; `times` must have as many values as `xs`.
+    /// - Complexity: O(n × (log epochs + layers)) expected.
+    public func cellIndexes(xs: UnsafeBufferPointer<Double>, ys: UnsafeBufferPointer<Double>, times: UnsafeBufferPointer<Double>,
+                            into results: [UnsafeMutableBufferPointer<Int32>], crs: CRS = .wgs84,
+                            concurrently: Bool = false) throws {
+        try checkLayerBuffers(results)
+        try checkCounts(xs, ys, results.map(\.count) + [times.count])
+        try runBatch(xs, ys, crs: crs, date: nil, times: times.baseAddress, concurrently: concurrently,
+                     sink: .layers(results.enumerated().map { ($0.offset, $0.element.baseAddress) }))
     }
 
     // MARK: Engine
@@ -144,7 +163,7 @@ extension Twin {
     }
 
     private func runBatch(_ xs: UnsafeBufferPointer<Double>, _ ys: UnsafeBufferPointer<Double>, crs: CRS, date: Date?,
-                          concurrently: Bool, sink: BatchSink) throws {
+                          times: UnsafePointer<Double>? = nil, concurrently: Bool, sink: BatchSink) throws {
         let position = try epochPosition(at: date)
         // Built here so that an unknown CRS fails before anything is written.
         let transform: CoordinateTransform? = crs == .wgs84 || crs == .cgcs2000 ? nil : try CoordinateTransform(from: crs, to: .wgs84)
@@ -153,13 +172,18 @@ extension Twin {
         let chunk = Self.batchChunk
         let chunks = (count + chunk - 1) / chunk
         // Work items write disjoint slices of the caller's buffers; everything else is read-only.
-        nonisolated(unsafe) let (x, y, output) = (xBase, yBase, sink)
+        nonisolated(unsafe) let (x, y, output, time) = (xBase, yBase, sink, times)
         let index = epochIndexes[position]
         let layerCount = layers.count
         let work: @Sendable (Int) -> Void = { k in
             let start = k * chunk
-            Twin.runChunk(x + start, y + start, count: min(chunk, count - start), start: start, index: index,
-                          layerCount: layerCount, transform: transform, sink: output)
+            if let time {
+                self.runTimedChunk(x + start, y + start, time + start, count: min(chunk, count - start), start: start,
+                                   transform: transform, sink: output)
+            } else {
+                Twin.runChunk(x + start, y + start, count: min(chunk, count - start), start: start, index: index,
+                              layerCount: layerCount, transform: transform, sink: output)
+            }
         }
         if concurrently && chunks > 1 {
             DispatchQueue.concurrentPerform(iterations: chunks) { work($0) }
@@ -195,6 +219,34 @@ extension Twin {
         }
     }
 
+    /// ``runChunk(_:_:count:start:index:layerCount:transform:sink:)`` with each point in the
+    /// epoch of its own time.
+    private func runTimedChunk(_ x: UnsafePointer<Double>, _ y: UnsafePointer<Double>, _ t: UnsafePointer<Double>, count n: Int,
+                               start: Int, transform: CoordinateTransform?, sink: BatchSink) {
+        guard case .layers(let outputs) = sink else { return }
+        withUnsafeTemporaryAllocation(of: Double.self, capacity: 2 * n) { xy in
+            var px = x, py = y
+            if let transform {
+                Twin.convert(x, y, n, transform, xy.baseAddress!, xy.baseAddress! + n)
+                px = UnsafePointer(xy.baseAddress!)
+                py = px + n
+            }
+            let layerCount = layers.count
+            for i in 0 ..< n {
+                let ms = (t[i] * 1000).rounded()
+                var epoch = -1, atomic = -1
+                if ms.isFinite, ms >= Double(TwinTime.minimum), ms <= Double(TwinTime.maximum) {
+                    epoch = epochPosition(atMilliseconds: Int64(ms))
+                    atomic = epochIndexes[epoch].locator?.locate(x: px[i], y: py[i]) ?? -1
+                }
+                for (layer, out) in outputs {
+                    guard let o = out else { continue }
+                    o[start + i] = atomic < 0 ? -1 : epochIndexes[epoch].layerCells[atomic &* layerCount &+ layer]
+                }
+            }
+        }
+    }
+
     private static func locateRaw(_ x: UnsafePointer<Double>, _ y: UnsafePointer<Double>, _ n: Int,
                                   _ locator: PartitionLocator?, _ out: UnsafeMutablePointer<Int32>) {
         guard let locator else {
@@ -212,7 +264,7 @@ extension Twin {
 
     /// Copies and converts positions to WGS84. Positions that are not finite, or that the
     /// conversion refuses, become NaN (which the locator answers with -1).
-    private static func convert(_ x: UnsafePointer<Double>, _ y: UnsafePointer<Double>, _ n: Int, _ transform: CoordinateTransform,
+    static func convert(_ x: UnsafePointer<Double>, _ y: UnsafePointer<Double>, _ n: Int, _ transform: CoordinateTransform,
                                 _ tx: UnsafeMutablePointer<Double>, _ ty: UnsafeMutablePointer<Double>) {
         // The conversion refuses a batch with a non-finite position: stand in a finite one.
         var stand: (Double, Double)?

@@ -98,7 +98,11 @@ public final class Twin: Sendable {
 
     func epochPosition(at date: Date?) throws -> Int {
         guard let date else { return epochs.count - 1 }
-        let t = try TwinTime.milliseconds(date, what: "the date")
+        return epochPosition(atMilliseconds: try TwinTime.milliseconds(date, what: "the date"))
+    }
+
+    /// The position in ``epochs`` of the epoch holding `t` (ms since 1970).
+    func epochPosition(atMilliseconds t: Int64) -> Int {
         // Starts ascend; the first epoch (start nil) holds everything before the second.
         var lo = 0, hi = epochStarts.count - 1
         while lo < hi {
