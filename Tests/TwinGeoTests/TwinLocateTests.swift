@@ -26,6 +26,34 @@ import TwinIndex
         #expect(outside > 100)
     }
 
+    @Test func withSnappedSliversOnlyPointsInsideSliversChangeCells() throws {
+        let scratch = try StoreScratch()
+        let path = scratch.path("snapped.gpkg")
+        let builder = try TwinBuilder.create(at: path)
+        for layer in F.allLayers { try builder.importLayer(layer) }
+        let options = MergeOptions(sliverAreaM2: MergeTests.sliverThreshold, snapSlivers: true)
+        let report = try #require(try builder.merge(options: options).latest)
+        #expect(!report.slivers.isEmpty && report.slivers.allSatisfy(\.snapped))
+        let twin = try Twin.open(path)
+        // The unsnapped overlay says which points lie in a sliver.
+        let plain = try GridMerger.merge(layers: F.allLayers, options: MergeOptions(sliverAreaM2: MergeTests.sliverThreshold))
+        let plainLocator = try plain.grid.makeLocator()
+        let own = try MergeTests.locators(F.allLayers)
+        var inSlivers = 0
+        for p in MergeTests.randomPoints(3_000, seed: 19) + plain.report.slivers.map(\.location) {
+            let answer = try twin.locate(lon: p.x, lat: p.y).cells.map { $0.map { Int32($0.index) } ?? -1 }
+            let old = plainLocator.locate(x: p.x, y: p.y)
+            if old >= 0, plain.grid.cells[old].areaM2 < MergeTests.sliverThreshold {
+                inSlivers += 1
+                // Inside a sliver: the tuple of the neighbour it was merged into.
+                #expect(report.slivers.contains { $0.neighbourLayerCells == answer }, "point \(p) in a sliver")
+            } else {
+                #expect(answer == MergeTests.tuple(own, p), "point \(p)")
+            }
+        }
+        #expect(inSlivers >= report.slivers.count)
+    }
+
     @Test func aPointOnASharedBoundaryIsInExactlyOneCellOfEachLayer() throws {
         let (_, twin) = try TwinFixture.sharedTwin()
         let own = try MergeTests.locators(F.allLayers)
