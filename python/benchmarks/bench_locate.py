@@ -1,0 +1,94 @@
+"""Twin.locate (libtwin batch, all layers, all cores) against shapely 2's STRtree on the
+sample district's unit grid, and the ctypes cost of single-point calls.
+
+    python benchmarks/bench_locate.py DEMO_DIR [--points 2000000] [--repeat 3]
+
+DEMO_DIR is a `twin-tool demo --dir DEMO_DIR` directory (scale 1: ~2,900 unit cells): its
+twin.gpkg and layers/unit.geojson. Points are uniform in the unit grid's box, seeded, so runs
+compare. Prints best-of-N times, points per second and the ratio.
+"""
+
+import argparse
+import ctypes
+import json
+import os
+import pathlib
+import time
+
+import numpy as np
+import shapely
+
+import twingeo
+from twingeo import Twin
+from twingeo import _lib
+
+
+def best(fn, repeat):
+    times = []
+    for _ in range(repeat):
+        t0 = time.perf_counter()
+        fn()
+        times.append(time.perf_counter() - t0)
+    return min(times)
+
+
+def main():
+    ap = argparse.ArgumentParser()
+    ap.add_argument("demo_dir")
+    ap.add_argument("--points", type=int, default=2_000_000)
+    ap.add_argument("--repeat", type=int, default=3)
+    ap.add_argument("--single", type=int, default=200_000, help="single-point calls to time")
+    args = ap.parse_args()
+    demo = pathlib.Path(args.demo_dir)
+
+    features = json.loads((demo / "layers" / "unit.geojson").read_text(encoding="utf-8"))["features"]
+    polygons = [shapely.geometry.shape(f["geometry"]) for f in features]
+    minx, miny, maxx, maxy = shapely.total_bounds(polygons)
+    rng = np.random.default_rng(42)
+    lon = rng.uniform(minx, maxx, args.points)
+    lat = rng.uniform(miny, maxy, args.points)
+    n = args.points
+    print(f"unit grid: {len(polygons)} cells; {n:,} points; {os.cpu_count()} cores; libtwin {twingeo.libtwin_version()}")
+
+    twin = Twin(demo / "twin.gpkg")
+    twin.locate(lon[:1000], lat[:1000])  # warm up (thread pool, pages)
+    t_twin = best(lambda: twin.locate(lon, lat), args.repeat)
+    unit = twin.layers.index("unit") if "unit" in twin.layers else 0
+    print(f"Twin.locate, {len(twin.layers)} layers at once: {t_twin:.3f} s  ({n / t_twin / 1e6:.2f} M points/s)")
+
+    points = shapely.points(lon, lat)
+    tree = shapely.STRtree(polygons)
+    t_build = best(lambda: shapely.STRtree(polygons), 1)
+    t_shapely = best(lambda: tree.query(points, predicate="intersects"), args.repeat)
+    print(f"shapely STRtree.query(intersects), unit layer only: {t_shapely:.3f} s  ({n / t_shapely / 1e6:.2f} M points/s;"
+          f" tree build {t_build * 1e3:.1f} ms, points not included)")
+    print(f"ratio shapely / twin: {t_shapely / t_twin:.1f}x")
+
+    # Same answers (unit layer), for points shapely puts in exactly one cell.
+    hit_p, hit_g = tree.query(points, predicate="intersects")
+    one = np.bincount(hit_p, minlength=n) == 1
+    code_of = np.array([str(f["properties"]["code"]) for f in features], dtype=object)
+    expected = np.full(n, None, dtype=object)
+    expected[hit_p] = code_of[hit_g]
+    got = twin.locate(lon, lat, codes=True)[twin.layers[unit]]
+    print(f"agreement on the unit layer: {np.mean(got[one] == expected[one]) * 100:.4f}% of {one.sum():,} points")
+
+    # Per-call overhead of ctypes for single points.
+    k = args.single
+    cells = (ctypes.c_int32 * len(twin.layers))()
+    h, f = twin._handle, _lib.lib.twin_locate
+    x0, y0 = float(lon[0]), float(lat[0])
+    t_version = best(lambda: [_lib.lib.twin_version() for _ in range(k)], args.repeat) / k
+    t_raw = best(lambda: [f(h, x0, y0, None, cells, len(cells)) for _ in range(k)], args.repeat) / k
+    t_point = best(lambda: [twin.locate_point(x0, y0) for _ in range(k // 10)], args.repeat) / (k // 10)
+    t_one = best(lambda: [twin.locate(x0, y0) for _ in range(k // 10)], args.repeat) / (k // 10)
+    print(f"ctypes call of twin_version (no work): {t_version * 1e9:.0f} ns")
+    print(f"ctypes call of twin_locate (1 point, all layers): {t_raw * 1e9:.0f} ns")
+    print(f"Twin.locate_point (wrapper, dict result): {t_point * 1e9:.0f} ns")
+    print(f"Twin.locate on a scalar (numpy path): {t_one * 1e9:.0f} ns")
+    print(f"batch per point: {t_twin / n * 1e9:.1f} ns")
+    twin.close()
+
+
+if __name__ == "__main__":
+    main()
