@@ -69,6 +69,11 @@ final class SVGCensus: NSObject, XMLParserDelegate {
         #expect(box.count == 4)
         #expect(abs((box[2] - 20 * 3 - 260) / 1000 - 1) < 1e-9)
 
+        // GCJ-02 events are converted (a few hundred metres) and still drawn.
+        r = try dir.run("render", "t.gpkg", "--out", "gcj.svg", "--events", "events.csv", "--events-crs", "gcj02")
+        #expect(r.status == 0)
+        #expect(r.stdout == "Wrote gcj.svg: 2 layers, 4 cells, 4 merged cells, 2 events.\n")
+
         r = try dir.run("render", "t.gpkg", "--out", "police.svg", "--layer", "police")
         #expect(r.status == 0)
         let one = try #require(SVGCensus.parse(try Data(contentsOf: URL(fileURLWithPath: dir.path("police.svg")))))
@@ -84,6 +89,8 @@ final class SVGCensus: NSObject, XMLParserDelegate {
         #expect(r.stderr == "twin-tool: t.gpkg: the twin has no layer nope (layers: police, greening)\n")
         #expect(!FileManager.default.fileExists(atPath: dir.path("m.svg")))
         r = try dir.run("render", "t.gpkg", "--out", "./t.gpkg")
+        #expect(r.status == 2)
+        r = try dir.run("render", "t.gpkg", "--out", "m.svg", "--events-crs", "bogus")
         #expect(r.status == 2)
         r = try dir.run("render", "t.gpkg", "--out", "m.svg", "--events", "missing.csv")
         #expect(r.status == 1)

@@ -10,8 +10,8 @@ struct Locate: ParsableCommand {
             Prints one JSON object on stdout: the position (input and WGS84), the epoch, every \
             layer's cell (code, name, kind, version; null outside the layer), the hierarchy chain \
             (街镇 → 管理片区 → 居村 → 单元网格) and, per dispatch-rule category, the responsible \
-            cell. The asset catalog is not in TwinGeo yet: "building" is null and "cameras" is \
-            empty until it is. Coordinates are plain decimals (no hex, nan or inf); put a negative \
+            cell. Twin files do not store assets yet (TwinGeo's AssetCatalog answers from assets held \
+            in memory), so "building" is null and "cameras" is empty until they do. Coordinates are plain decimals (no hex, nan or inf); put a negative \
             one after "--".
 
             Example:
@@ -71,7 +71,7 @@ enum LocateJSON {
         var responsible = JSONObject()
         for category in twin.dispatchRules.keys.sorted() { responsible[category] = cell(a.responsibleCell(for: category)) }
         o["responsible"] = .object(responsible)
-        // Placeholders until TwinGeo has an asset catalog (Sources/TwinGeo/Assets).
+        // Placeholders: AssetCatalog exists, but a twin file has no asset tables to load it from yet.
         o["building"] = .null
         o["cameras"] = .array([])
         return .object(o)

@@ -26,8 +26,11 @@ struct Render: ParsableCommand {
     @Option(help: "Draw only this layer (repeatable); default: every layer.")
     var layer: [String] = []
 
-    @Option(help: "A CSV of events with lon/lat columns (WGS84) to draw as dots; rows without a usable position are skipped.")
+    @Option(help: "A CSV of events with lon/lat columns to draw as dots; rows without a usable position are skipped.")
     var events: String?
+
+    @Option(help: "The CRS of the events' positions.")
+    var eventsCrs: CRS = .wgs84
 
     @Option(help: "The events' longitude column.")
     var lonColumn = "lon"
@@ -48,7 +51,7 @@ struct Render: ParsableCommand {
 
     func run() throws {
         let data = try TwinMapData.read(twinAt: options.twin, layers: layer.isEmpty ? nil : layer)
-        let points = try events.map { try EventPoints.read($0, lonColumn: lonColumn, latColumn: latColumn) } ?? []
+        let points = try events.map { try EventPoints.read($0, lonColumn: lonColumn, latColumn: latColumn, crs: eventsCrs) } ?? []
         let title = URL(fileURLWithPath: options.twin).lastPathComponent
         let svg = try SVGMap.render(data, options: SVGMapOptions(width: width, title: title, events: points,
                                                                  drawMergedCells: !noMerged))
