@@ -26,10 +26,16 @@ struct AssetFixture {
     /// `n` of each kind (buildings and pipes `n`, cameras `n`, sensors `2n`) in a square of `size` metres.
     init(seed: UInt64, count n: Int, size: Double = 2000) {
         var r = OracleRandom(seed: seed)
+        // Buildings do not overlap: one (or a pair sharing a wall) per 50 m cell of a grid,
+        // row by row; the pair's extent is at most 5 + 20 + 20 = 45 m.
         var b = 0
+        let cellsPerRow = Int(size / 50)
+        var cell = 0
         while buildings.count < n {
-            let x = r.uniform(-size / 2, size / 2), y = r.uniform(-size / 2, size / 2)
-            let w = r.uniform(10, 40), h = r.uniform(10, 40)
+            let x = -size / 2 + Double(cell % cellsPerRow) * 50 + r.uniform(1, 5)
+            let y = -size / 2 + Double(cell / cellsPerRow) * 50 + r.uniform(1, 5)
+            cell += 1
+            let w = r.uniform(10, 20), h = r.uniform(10, 40)
             let sw = Self.at(x, y), ne = Self.at(x + w, y + h)
             func rect(_ minX: Double, _ minY: Double, _ maxX: Double, _ maxY: Double) -> Geometry {
                 .polygon(Polygon(exterior: [Coordinate(minX, minY), Coordinate(maxX, minY), Coordinate(maxX, maxY),
@@ -41,7 +47,7 @@ struct AssetFixture {
             b += 1
             if b % 10 == 0 && buildings.count < n {
                 // A neighbour sharing the east wall exactly (same lon/lat doubles).
-                let east = Self.at(x + w + r.uniform(8, 20), y)
+                let east = Self.at(x + w + r.uniform(8, 20), y)  // ≤ 45 m from the cell's corner
                 let eid = String(format: "B%06d", b)
                 buildings.append(BuildingAsset(id: eid, footprint: rect(ne.x, sw.y, east.x, ne.y), road: "长寿路", use: "商业"))
                 sharedWalls.append((id, eid, Coordinate(ne.x, (sw.y + ne.y) / 2)))
