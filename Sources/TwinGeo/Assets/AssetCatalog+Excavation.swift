@@ -35,9 +35,10 @@ extension AssetCatalog {
     ///
     /// A pipe is reported when its exact distance to the polygon is at most `clearanceMetres`
     /// (crossing or touching the polygon is distance 0). Its length inside is the length of
-    /// (polygon buffered by the clearance) ∩ pipe, computed by GEOS in the metric CRS for the
-    /// candidate pipes only; the buffer has round corners approximated with 16 segments per
-    /// quarter circle.
+    /// (polygon buffered by the clearance) ∩ pipe in the metric CRS: GEOS buffers the polygon
+    /// once (round corners, 16 segments per quarter circle), and only the candidate pipes found
+    /// by the R-tree are clipped against it (in Swift, cutting each segment at the zone's edges;
+    /// a stretch along the zone's boundary counts as inside, as in GEOS's intersection).
     ///
     /// - Parameters:
     ///   - area: the excavation, a `.polygon` or `.multiPolygon` in `crs`.
@@ -46,8 +47,8 @@ extension AssetCatalog {
     /// - Returns: the pipes at risk and the totals by network.
     /// - Throws: ``AssetError`` for a non-polygonal or empty area or a bad clearance; `CRSError`
     ///   when the area cannot be projected; `GeometryError` when GEOS refuses it (e.g. invalid).
-    /// - Complexity: one R-tree search, an exact distance per candidate, one GEOS buffer and one
-    ///   GEOS intersection per pipe within the clearance.
+    /// - Complexity: one R-tree search, an exact distance per candidate, one GEOS buffer, and a
+    ///   clip of each pipe within the clearance against the zone's few dozen edges.
     public func excavationCheck(_ area: Geometry, clearanceMetres: Double = 0, crs: CRS = .wgs84) throws -> ExcavationReport {
         try checkDistance(clearanceMetres)
         let metricArea = try metric(area, crs: crs)
@@ -67,42 +68,19 @@ extension AssetCatalog {
         }
         var report = ExcavationReport(pipes: [], lengthByNetwork: [:], clearanceMetres: clearanceMetres)
         guard !near.isEmpty else { return report }
-        let zone = clearanceMetres > 0
-            ? try metricArea.buffer(distance: clearanceMetres, quadrantSegments: Self.excavationQuadrantSegments)
-            : metricArea
+        // The zone: GEOS buffers the polygon once (no GEOS call at all without a clearance);
+        // each pipe is then clipped against the zone's rings in Swift.
+        let zoneRings = clearanceMetres > 0
+            ? Self.rings(of: try metricArea.buffer(distance: clearanceMetres, quadrantSegments: Self.excavationQuadrantSegments))
+                .map { $0.flatMap { [$0.x, $0.y] } }
+            : rings
         for (slot, d) in near {
             guard let pipe = pipes.records[slot] else { continue }
-            let inside = try zone.intersection(Self.metricGeometry(pipes.shapes[slot]))
-            let length = Self.lineLength(inside)
+            let length = MetricGeometry.lengthInside(zoneRings, parts: pipes.shapes[slot].parts)
             report.pipes.append(ExcavationPipe(id: pipe.id, network: pipe.network, distanceMetres: d, lengthInsideMetres: length))
             report.lengthByNetwork[pipe.network, default: 0] += length
         }
         report.pipes.sort { ($0.distanceMetres, $0.id) < ($1.distanceMetres, $1.id) }
         return report
-    }
-
-    /// A pipe's metric shape as a geometry for GEOS.
-    static func metricGeometry(_ shape: PathShape) -> Geometry {
-        let lines = shape.parts.map { flat in
-            LineString(stride(from: 0, to: flat.count - 1, by: 2).map { Coordinate(flat[$0], flat[$0 + 1]) })
-        }
-        return lines.count == 1 ? .lineString(lines[0]) : .multiLineString(MultiLineString(lines))
-    }
-
-    /// The total length of the linear parts of a geometry (points and polygons count 0).
-    static func lineLength(_ g: Geometry) -> Double {
-        func length(_ l: LineString) -> Double {
-            var total = 0.0
-            for (a, b) in zip(l.coordinates, l.coordinates.dropFirst()) {
-                total += ((b.x - a.x) * (b.x - a.x) + (b.y - a.y) * (b.y - a.y)).squareRoot()
-            }
-            return total
-        }
-        switch g {
-        case .lineString(let l): return length(l)
-        case .multiLineString(let m): return m.lineStrings.reduce(0) { $0 + length($1) }
-        case .geometryCollection(let c): return c.geometries.reduce(0) { $0 + lineLength($1) }
-        default: return 0
-        }
     }
 }

@@ -247,3 +247,47 @@ enum MetricGeometry {
         return IndexBox(minX: b.minX - margin, minY: b.minY - margin, maxX: b.maxX + margin, maxY: b.maxY + margin)
     }
 }
+
+extension MetricGeometry {
+    /// The length of polyline parts inside a closed polygonal region (the rings, even–odd;
+    /// boundary included, so a pipe running along a wall counts): each segment is cut at every
+    /// crossing with a ring edge and the pieces whose midpoints are in the closed region are summed.
+    ///
+    /// - Complexity: O(segments × ring edges); the zone of an excavation has a few dozen edges.
+    static func lengthInside(_ rings: [[Double]], parts: [[Double]]) -> Double {
+        var total = 0.0
+        var cuts: [Double] = []
+        for p in parts {
+            var i = 0
+            while i + 3 < p.count {
+                let ax = p[i], ay = p[i + 1], bx = p[i + 2], by = p[i + 3]
+                let sx = bx - ax, sy = by - ay
+                cuts.removeAll(keepingCapacity: true)
+                cuts.append(0)
+                cuts.append(1)
+                for r in rings {
+                    var j = 0
+                    while j + 3 < r.count {
+                        let cx = r[j], cy = r[j + 1], ex = r[j + 2] - cx, ey = r[j + 3] - cy
+                        let denominator = sx * ey - sy * ex
+                        if denominator != 0 {
+                            let qx = cx - ax, qy = cy - ay
+                            let t = (qx * ey - qy * ex) / denominator
+                            let u = (qx * sy - qy * sx) / denominator
+                            if t > 0, t < 1, u >= 0, u <= 1 { cuts.append(t) }
+                        }
+                        j += 2
+                    }
+                }
+                cuts.sort()
+                let length = (sx * sx + sy * sy).squareRoot()
+                for k in 0 ..< cuts.count - 1 where cuts[k + 1] > cuts[k] {
+                    let m = (cuts[k] + cuts[k + 1]) / 2
+                    if closedContains(rings, ax + m * sx, ay + m * sy) { total += (cuts[k + 1] - cuts[k]) * length }
+                }
+                i += 2
+            }
+        }
+        return total
+    }
+}
