@@ -54,18 +54,17 @@ struct TransformStage: CSVPointStage {
 
     func prepare(_ chunk: ParsedPointChunk) throws {}
 
-    func appendRow(_ parsed: ParsedPointChunk, _ bytes: UnsafeBufferPointer<UInt8>, _ r: Int, _ batch: Void,
-                   to out: inout [UInt8]) -> Bool {
-        let chunk = parsed.chunk
-        for i in 0 ..< chunk.fieldCount(r) {
+    func release(_ batch: Void) {}
+
+    func appendRow(_ parsed: ParsedPointChunk, _ view: CSVChunkView, _ r: Int, _ batch: Void, to out: inout [UInt8]) -> Bool {
+        for i in 0 ..< view.fieldCount(r) {
             if i > 0 { out.append(delimiter) }
             if i == lonIndex {
                 IODecimal.append(parsed.xs[r], to: &out)
             } else if i == latIndex {
                 IODecimal.append(parsed.ys[r], to: &out)
             } else {
-                CSVEncoding.appendField(UnsafeBufferPointer(rebasing: bytes[chunk.fieldRange(r, i)]), delimiter: delimiter,
-                                        to: &out)
+                CSVEncoding.appendField(view.field(r, i), delimiter: delimiter, to: &out)
             }
         }
         out.append(0x0D)

@@ -72,31 +72,79 @@ public struct BatchGeocoder: Sendable {
     }
 }
 
+/// Every layer's cell codes encoded as CSV fields, in one flat buffer (no reference counting
+/// per appended code).
+final class GeocodeCodeTable: @unchecked Sendable {
+    let bytes: UnsafeMutableBufferPointer<UInt8>
+    /// `ends[g]`: end of global cell `g`'s code in `bytes`; global cell = `layerBase[l] + c`.
+    let ends: UnsafeMutableBufferPointer<Int>
+    let layerBase: [Int]
+
+    init(_ twin: Twin, delimiter: UInt8) {
+        var flat: [UInt8] = [], ends: [Int] = [], base: [Int] = []
+        for layer in twin.layers {
+            base.append(ends.count)
+            for cell in layer.cells {
+                CSVEncoding.appendField(cell.code.utf8, delimiter: delimiter, to: &flat)
+                ends.append(flat.count)
+            }
+        }
+        bytes = .allocate(capacity: max(flat.count, 1))
+        _ = bytes.initialize(from: flat)
+        self.ends = .allocate(capacity: max(ends.count, 1))
+        _ = self.ends.initialize(from: ends)
+        layerBase = base
+    }
+
+    deinit {
+        bytes.deallocate()
+        ends.deallocate()
+    }
+}
+
+/// One located chunk: `cells[l * count + r]` is layer `l`'s cell index for row `r` (or -1).
+/// Plain pointers, freed by ``GeocodeStage/release(_:)``.
+struct GeocodeBatch: @unchecked Sendable {
+    let cells: UnsafeMutablePointer<Int32>
+    let count: Int
+    let codeBytes: UnsafeMutablePointer<UInt8>
+    let codeEnds: UnsafeMutablePointer<Int>
+    let layerBase: UnsafeMutablePointer<Int>
+    let rules: UnsafeMutablePointer<Int>?
+
+    /// Appends the encoded code of layer `l`'s cell for row `r`; `false` when there is none.
+    @inline(__always)
+    func appendCode(layer l: Int, row r: Int, to out: inout [UInt8]) -> Bool {
+        let c = Int(cells[l &* count &+ r])
+        guard c >= 0 else { return false }
+        let g = layerBase[l] &+ c
+        let start = g == 0 ? 0 : codeEnds[g &- 1]
+        out.append(contentsOf: UnsafeBufferPointer(start: codeBytes + start, count: codeEnds[g] &- start))
+        return true
+    }
+}
+
 /// The geocoder's second stage: locate, then append the cell columns.
 struct GeocodeStage: CSVPointStage {
     let twin: Twin
     let delimiter: UInt8
     let concurrent: Bool
-    /// Per layer, each cell's code encoded as a CSV field.
-    let encodedCodes: [[[UInt8]]]
+    let codes: GeocodeCodeTable
     /// The layers of the hierarchy columns and the columns' names.
     let hierarchy: [(layer: Int, column: String)]
+    let hierarchyLayers: [Int]
     let layerColumns: [String]
     let categoryIndex: Int?
     /// Category → (responsible layer's encoded name, layer index).
     let rules: [String: (name: [UInt8], layer: Int)]
+    /// Per layer, its name encoded as a CSV field (for `responsible_layer`).
+    let responsibleNames: [[UInt8]]
 
     init(twin: Twin, header: CSVHeader, options: GeocodeOptions) throws {
         self.twin = twin
         delimiter = options.delimiter
         concurrent = options.concurrent
-        encodedCodes = twin.layers.map { layer in
-            layer.cells.map { cell in
-                var out: [UInt8] = []
-                CSVEncoding.appendField(cell.code.utf8, delimiter: options.delimiter, to: &out)
-                return out
-            }
-        }
+        codes = GeocodeCodeTable(twin, delimiter: options.delimiter)
         var used = Set(header.names)
         layerColumns = twin.layerNames.map { name in
             let column = used.contains(name) ? name + "_cell" : name
@@ -106,6 +154,7 @@ struct GeocodeStage: CSVPointStage {
         let kinds: [(GridLayerKind, String)] = [(.subdistrict, "jiezhen_code"), (.managementArea, "pianqu_code"),
                                                 (.community, "jucun_code")]
         hierarchy = kinds.compactMap { kind, column in twin.layers.firstIndex { $0.kind == kind }.map { ($0, column) } }
+        hierarchyLayers = hierarchy.map(\.layer)
         if let named = options.categoryColumn {
             categoryIndex = try header.require(named)
         } else {
@@ -119,6 +168,9 @@ struct GeocodeStage: CSVPointStage {
             rules[category] = (name, l)
         }
         self.rules = rules
+        var names = [[UInt8]](repeating: [], count: twin.layers.count)
+        for (_, rule) in rules { names[rule.layer] = rule.name }
+        responsibleNames = names
     }
 
     func outputColumns(_ header: CSVHeader) -> [String] {
@@ -126,36 +178,75 @@ struct GeocodeStage: CSVPointStage {
             + (categoryIndex == nil ? [] : ["responsible_layer", "responsible_cell"])
     }
 
-    func prepare(_ chunk: ParsedPointChunk) throws -> [[Int32]] {
-        try twin.cellIndexes(xs: chunk.xs, ys: chunk.ys, crs: .wgs84, concurrently: concurrent)
+    func prepare(_ chunk: ParsedPointChunk) throws -> GeocodeBatch {
+        let n = chunk.xs.count, layers = twin.layers.count
+        let cells = UnsafeMutablePointer<Int32>.allocate(capacity: max(n * layers, 1))
+        cells.initialize(repeating: -1, count: max(n * layers, 1))
+        let layerBase = UnsafeMutablePointer<Int>.allocate(capacity: max(layers, 1))
+        layerBase.initialize(from: codes.layerBase, count: layers)
+        // Per row, the responsible layer (or -1), so the formatting loop does no dictionary work.
+        var rules: UnsafeMutablePointer<Int>?
+        if let categoryIndex {
+            let r = UnsafeMutablePointer<Int>.allocate(capacity: max(n, 1))
+            var cache: [String: Int] = [:]
+            chunk.chunk.withView { view in
+                for row in 0 ..< n {
+                    guard chunk.xs[row].isFinite, categoryIndex < view.fieldCount(row) else { r[row] = -1; continue }
+                    let category = String(decoding: view.field(row, categoryIndex), as: UTF8.self)
+                    if let known = cache[category] { r[row] = known; continue }
+                    let l = self.rules[category]?.layer ?? -1
+                    cache[category] = l
+                    r[row] = l
+                }
+            }
+            rules = r
+        }
+        let batch = GeocodeBatch(cells: cells, count: n, codeBytes: codes.bytes.baseAddress!, codeEnds: codes.ends.baseAddress!,
+                                 layerBase: layerBase, rules: rules)
+        do {
+            let buffers = (0 ..< layers).map { UnsafeMutableBufferPointer(start: cells + $0 * n, count: n) }
+            try chunk.xs.withUnsafeBufferPointer { x in
+                try chunk.ys.withUnsafeBufferPointer { y in
+                    if concurrent {
+                        try twin.cellIndexesConcurrently(xs: x, ys: y, into: buffers, crs: .wgs84)
+                    } else {
+                        try twin.cellIndexes(xs: x, ys: y, into: buffers, crs: .wgs84)
+                    }
+                }
+            }
+        } catch {
+            release(batch)
+            throw error
+        }
+        return batch
     }
 
-    func appendRow(_ parsed: ParsedPointChunk, _ bytes: UnsafeBufferPointer<UInt8>, _ r: Int, _ cells: [[Int32]],
+    func release(_ batch: GeocodeBatch) {
+        batch.cells.deallocate()
+        batch.layerBase.deallocate()
+        batch.rules?.deallocate()
+    }
+
+    func appendRow(_ parsed: ParsedPointChunk, _ view: CSVChunkView, _ r: Int, _ batch: GeocodeBatch,
                    to out: inout [UInt8]) -> Bool {
-        let chunk = parsed.chunk
-        CSVPointPipeline.appendInputFields(chunk, bytes, r, delimiter: delimiter, to: &out)
+        CSVPointPipeline.appendInputFields(view, r, delimiter: delimiter, to: &out)
         var outside = true
-        for l in 0 ..< cells.count {
+        let layers = layerColumns.count
+        for l in 0 ..< layers {
             out.append(delimiter)
-            let c = Int(cells[l][r])
-            if c >= 0 {
-                out.append(contentsOf: encodedCodes[l][c])
-                outside = false
-            }
+            if batch.appendCode(layer: l, row: r, to: &out) { outside = false }
         }
-        for (l, _) in hierarchy {
+        for l in hierarchyLayers {
             out.append(delimiter)
-            let c = Int(cells[l][r])
-            if c >= 0 { out.append(contentsOf: encodedCodes[l][c]) }
+            _ = batch.appendCode(layer: l, row: r, to: &out)
         }
-        if let categoryIndex {
-            let category = String(decoding: bytes[chunk.fieldRange(r, categoryIndex)], as: UTF8.self)
+        if let rules = batch.rules {
             out.append(delimiter)
-            if let rule = rules[category] {
-                out.append(contentsOf: rule.name)
+            let l = rules[r]
+            if l >= 0 {
+                out.append(contentsOf: responsibleNames[l])
                 out.append(delimiter)
-                let c = Int(cells[rule.layer][r])
-                if c >= 0 { out.append(contentsOf: encodedCodes[rule.layer][c]) }
+                _ = batch.appendCode(layer: l, row: r, to: &out)
             } else {
                 out.append(delimiter)
             }

@@ -21,8 +21,9 @@ protocol CSVPointStage: Sendable {
     func prepare(_ chunk: ParsedPointChunk) throws -> Batch
     /// Appends the output record for accepted row `r` (CRLF-terminated); returns whether the row
     /// lies outside every cell.
-    func appendRow(_ chunk: ParsedPointChunk, _ bytes: UnsafeBufferPointer<UInt8>, _ r: Int, _ batch: Batch,
-                   to out: inout [UInt8]) -> Bool
+    func appendRow(_ chunk: ParsedPointChunk, _ view: CSVChunkView, _ r: Int, _ batch: Batch, to out: inout [UInt8]) -> Bool
+    /// Frees what ``prepare(_:)`` allocated, once the chunk is written.
+    func release(_ batch: Batch)
 }
 
 /// The streaming run shared by ``BatchGeocoder`` and ``BatchCoordinateTransformer``.
@@ -53,6 +54,7 @@ enum CSVPointPipeline {
             let batch = try stage.prepare(parsed)
             let slices = format(parsed, batch, stage, header: header, delimiter: options.delimiter,
                                 concurrent: options.concurrent)
+            stage.release(batch)
             for slice in slices {
                 try out.writeEncoded(slice.out)
                 try rej.writeEncoded(slice.rejects)
@@ -92,18 +94,18 @@ enum CSVPointPipeline {
         let n = parsed.chunk.count
         let parts = concurrent ? max(1, min(ProcessInfo.processInfo.activeProcessorCount * 2, n / 1024)) : 1
         let slices = (0 ..< parts).map { _ in Slice() }
-        parsed.chunk.bytes.withUnsafeBufferPointer { bytes in
-            nonisolated(unsafe) let bytes = bytes
+        parsed.chunk.withView { view in
+            nonisolated(unsafe) let view = view
             let work: @Sendable (Int) -> Void = { part in
                 let slice = slices[part]
                 let lo = part * n / parts, hi = (part + 1) * n / parts
                 slice.out.reserveCapacity((parsed.chunk.bytes.count / max(n, 1) + 96) * (hi - lo))
                 for r in lo ..< hi {
                     if let reject = parsed.rejects[r] {
-                        appendReject(parsed.chunk, bytes, r, reject, columns: header.count, delimiter: delimiter,
+                        appendReject(parsed.chunk, view, r, reject, columns: header.count, delimiter: delimiter,
                                      to: &slice.rejects)
                     } else {
-                        if stage.appendRow(parsed, bytes, r, batch, to: &slice.out) { slice.outside += 1 }
+                        if stage.appendRow(parsed, view, r, batch, to: &slice.out) { slice.outside += 1 }
                         slice.rowsOut += 1
                     }
                 }
@@ -119,13 +121,12 @@ enum CSVPointPipeline {
 
     /// A rejects record: the row's fields padded (or cut) to the header's columns, then `line`,
     /// `reason` and `detail` (which lists any surplus fields).
-    private static func appendReject(_ chunk: CSVChunk, _ bytes: UnsafeBufferPointer<UInt8>, _ r: Int,
+    private static func appendReject(_ chunk: CSVChunk, _ view: CSVChunkView, _ r: Int,
                                      _ reject: GeocodeReject, columns: Int, delimiter: UInt8, to out: inout [UInt8]) {
         let fields = chunk.fieldCount(r)
         for i in 0 ..< columns {
             if i > 0 { out.append(delimiter) }
-            if i < fields { CSVEncoding.appendField(UnsafeBufferPointer(rebasing: bytes[chunk.fieldRange(r, i)]),
-                                                    delimiter: delimiter, to: &out) }
+            if i < fields { CSVEncoding.appendField(view.field(r, i), delimiter: delimiter, to: &out) }
         }
         for text in ["\(chunk.line(r))", reject.reason.rawValue, reject.detail] {
             out.append(delimiter)
@@ -136,11 +137,11 @@ enum CSVPointPipeline {
     }
 
     /// Appends the input fields of record `r` (quoted where needed), without a line end.
-    static func appendInputFields(_ chunk: CSVChunk, _ bytes: UnsafeBufferPointer<UInt8>, _ r: Int, delimiter: UInt8,
-                                  to out: inout [UInt8]) {
-        for i in 0 ..< chunk.fieldCount(r) {
+    @inline(__always)
+    static func appendInputFields(_ view: CSVChunkView, _ r: Int, delimiter: UInt8, to out: inout [UInt8]) {
+        for i in 0 ..< view.fieldCount(r) {
             if i > 0 { out.append(delimiter) }
-            CSVEncoding.appendField(UnsafeBufferPointer(rebasing: bytes[chunk.fieldRange(r, i)]), delimiter: delimiter, to: &out)
+            CSVEncoding.appendField(view.field(r, i), delimiter: delimiter, to: &out)
         }
     }
 }

@@ -49,3 +49,38 @@ public struct CSVChunk: Sendable {
     /// Record `r` as a value.
     public func record(_ r: Int) -> CSVRecord { CSVRecord(fields: fields(r), line: lines[r], issue: issue(r)) }
 }
+
+/// A borrowed, pointer-only view of a ``CSVChunk`` for hot loops: no reference counting per
+/// access. Valid only inside ``CSVChunk/withView(_:)``.
+struct CSVChunkView {
+    let bytes: UnsafeBufferPointer<UInt8>
+    let fieldEnds: UnsafeBufferPointer<Int>
+    let recordEnds: UnsafeBufferPointer<Int>
+    let lines: UnsafeBufferPointer<Int>
+
+    @inline(__always) func fieldCount(_ r: Int) -> Int { recordEnds[r] - (r == 0 ? 0 : recordEnds[r - 1]) }
+
+    @inline(__always) func fieldRange(_ r: Int, _ i: Int) -> Range<Int> {
+        let g = (r == 0 ? 0 : recordEnds[r - 1]) + i
+        return (g == 0 ? 0 : fieldEnds[g - 1]) ..< fieldEnds[g]
+    }
+
+    @inline(__always) func field(_ r: Int, _ i: Int) -> UnsafeBufferPointer<UInt8> {
+        UnsafeBufferPointer(rebasing: bytes[fieldRange(r, i)])
+    }
+}
+
+extension CSVChunk {
+    /// Calls `body` with a pointer view of the chunk.
+    func withView<R>(_ body: (CSVChunkView) throws -> R) rethrows -> R {
+        try bytes.withUnsafeBufferPointer { b in
+            try fieldEnds.withUnsafeBufferPointer { f in
+                try recordEnds.withUnsafeBufferPointer { e in
+                    try lines.withUnsafeBufferPointer { l in
+                        try body(CSVChunkView(bytes: b, fieldEnds: f, recordEnds: e, lines: l))
+                    }
+                }
+            }
+        }
+    }
+}
