@@ -118,3 +118,30 @@ import Testing
         }
     }
 }
+
+/// The sample district's asset files (samples/fixture/assets, written by TwinSamples) import
+/// without a reject, and a twin built from them answers queries.
+@Suite struct AssetSampleFixtureTests {
+    static let folder = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
+        .appendingPathComponent("../../samples/fixture/assets").standardizedFileURL.path
+
+    @Test func sampleFilesImportWithoutRejects() throws {
+        let dir = try assetTemporaryDirectory()
+        defer { try? FileManager.default.removeItem(atPath: dir) }
+        let builder = try TwinBuilder.create(at: dir + "/t.twin.gpkg")
+        var counts: [AssetKind: Int] = [:]
+        for (file, kind) in [("buildings.geojson", AssetKind.building), ("pipes.geojson", .pipe), ("cameras.csv", .camera)] {
+            let result = try builder.importAssets(path: Self.folder + "/" + file, kind: kind)
+            #expect(result.rejects.isEmpty, "\(file): \(result.rejects.prefix(3))")
+            #expect(!result.assets.isEmpty)
+            counts[kind] = result.assets.count
+        }
+        // The GeoJSON copy of the cameras holds the same cameras: importing it again is refused whole.
+        #expect(throws: AssetError.self) { try builder.importAssets(path: Self.folder + "/cameras.geojson", kind: .camera) }
+        let catalog = try AssetCatalog.load(from: dir + "/t.twin.gpkg")
+        #expect(catalog.count(.building) == counts[.building] && catalog.count(.camera) == counts[.camera])
+        guard case .camera(let first)? = catalog.assets(.camera).first else { Issue.record("no camera"); return }
+        #expect(try catalog.nearestCameras(to: first.location, k: 1).first?.id == first.id)
+        #expect(try catalog.camerasSeeing(first.location).contains { $0.id == first.id })
+    }
+}
