@@ -41,7 +41,7 @@ let package = Package(
         // Benchmarks: a release executable that measures TwinIndex against GEOS in one run.
         .executableTarget(
             name: "TwinBench",
-            dependencies: ["TwinIndex", "CGEOS"],
+            dependencies: ["TwinIndex", "TwinGeo", "CGEOS"],
             path: "Benchmarks/TwinBench"
         ),
 

@@ -1,9 +1,5 @@
 // Asset catalog benchmarks: nearest-10 cameras, cameras that see a point, and the excavation
 // check of a 100 m × 20 m pit, each against a GEOS STRtree over the same data in this binary.
-//
-// Needs the TwinBench target to depend on TwinGeo and to define TWIN_BENCH_ASSETS (see the
-// report of the asset catalog work); without them `runAssetBenchmarks()` says so and returns.
-#if TWIN_BENCH_ASSETS
 import CGEOS
 import Glibc
 import TwinGeo
@@ -186,9 +182,3 @@ func runAssetBenchmarks() {
            baselineName: "GEOS STRtree+intersection")
     print("assets: checksums \(checksum) \(seen) \(fmt(totalLength)) m vs GEOS \(fmt(geosLength)) m")
 }
-#else
-/// Placeholder until TwinBench depends on TwinGeo (see AssetBench.swift's header).
-func runAssetBenchmarks() {
-    print("assets: needs the TwinBench target to depend on TwinGeo with -D TWIN_BENCH_ASSETS")
-}
-#endif

@@ -6,10 +6,6 @@
 // unit grid; 居村, 管理片区, 街镇 and two department grids are unions (GEOS) of blocks of unit
 // cells, the departments' blocks offset from the hierarchy's, so every layer draws its own
 // boundaries and the merged grid has one atomic cell per unit cell.
-// Needs TwinGeo as a dependency of the TwinBench target. Until Package.swift declares it (and
-// defines TWIN_BENCH_TWINGEO, see the twin task's report), this file compiles to a stub so the
-// other benchmarks keep building; the guard can go once the dependency is in place.
-#if TWIN_BENCH_TWINGEO
 import CGEOS
 import Dispatch
 import Foundation
@@ -241,10 +237,3 @@ private final class GEOSLayerBaseline {
         return -1
     }
 }
-
-#else
-/// Stub while the TwinBench target does not depend on TwinGeo.
-func runTwinLocateBenchmark() {
-    print("twin: this twin-bench was built without TwinGeo (add it to the TwinBench dependencies and define TWIN_BENCH_TWINGEO)")
-}
-#endif

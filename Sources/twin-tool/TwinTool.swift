@@ -23,7 +23,7 @@ struct TwinTool: ParsableCommand {
         version: TwinGeoVersion.string,
         subcommands: [
             Init.self, ImportLayer.self, Validate.self, Merge.self, Geocode.self, Locate.self,
-            Transform.self, Render.self, Stats.self, Demo.self,
+            ImportAssets.self, Nearest.self, Transform.self, Render.self, Stats.self, Demo.self,
         ]
     )
 
