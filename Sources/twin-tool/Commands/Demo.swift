@@ -12,8 +12,9 @@ struct Demo: ParsableCommand {
             Writes the sample district (普陀区-sized at --scale 1: 10 街镇, ~2,900 unit cells, six \
             department grids, 100,000 events with 300 bad rows) into DIR, builds DIR/twin.gpkg \
             (every layer with its kind, the dispatch rules), validates and merges it (slivers \
-            snapped), assigns every event to every layer, and prints a summary: cells per layer, \
-            slivers, events per 街镇 and per responsible department, rejected rows by reason, \
+            snapped), imports its assets (buildings, pipes, cameras, sensors; bad rows are reported \
+            on stderr and left out), assigns every event to every layer, and prints a summary: cells per layer, \
+            slivers, assets imported and rejected per kind, events per 街镇 and per responsible department, rejected rows by reason, \
             throughput, and the map DIR/map.svg. DIR is created if missing; a directory written by \
             an earlier demo is reused (its own files replaced); any other non-empty directory is refused.
 
@@ -79,6 +80,9 @@ struct Demo: ParsableCommand {
         let merge = try builder.merge(options: MergeOptions(sliverAreaM2: sliverM2, snapSlivers: true))
         let tMerge = clock.lap()
 
+        let assets = try DemoAssets.importAll(into: builder, root: root, step: step)
+        let tAssets = clock.lap()
+
         step("geocoding events.csv (\(district.events.count) rows) with BatchGeocoder")
         let twin = try Twin.open(twinPath)
         let tOpen = clock.lap()
@@ -99,9 +103,10 @@ struct Demo: ParsableCommand {
         let tMap = clock.lap()
 
         Console.output(DemoSummary(district: district, root: root, twin: twin, reports: reports, merge: merge,
-                                   geocode: summary, tally: tally, mapPath: mapPath,
+                                   geocode: summary, tally: tally, assets: assets, mapPath: mapPath,
                                    timings: [("generate + write files", tGenerate), ("import layers", tImport),
-                                             ("validate", tValidate), ("merge", tMerge), ("open twin", tOpen),
+                                             ("validate", tValidate), ("merge", tMerge), ("import assets", tAssets),
+                                             ("open twin", tOpen),
                                              ("geocode events", tGeocode), ("map", tMap),
                                              ("total", clock.total)]).text)
     }

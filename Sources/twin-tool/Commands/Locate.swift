@@ -10,9 +10,13 @@ struct Locate: ParsableCommand {
             Prints one JSON object on stdout: the position (input and WGS84), the epoch, every \
             layer's cell (code, name, kind, version; null outside the layer), the hierarchy chain \
             (街镇 → 管理片区 → 居村 → 单元网格) and, per dispatch-rule category, the responsible \
-            cell. Twin files do not store assets yet (TwinGeo's AssetCatalog answers from assets held \
-            in memory), so "building" is null and "cameras" is empty until they do. Coordinates are plain decimals (no hex, nan or inf); put a negative \
-            one after "--".
+            cell. When the twin holds assets (twin-tool import-assets), "building" is the building \
+            whose footprint contains the point ({"id", "address", "road", "lane", "number", "block"}; \
+            null outside every footprint) and "cameras" lists up to 5 cameras whose view sector \
+            covers the point, nearest first, as {"id", "distance_m", "sees": true}; when none sees \
+            it, the 5 nearest cameras with "sees": false. Distances are metres in EPSG:4549. A twin \
+            without assets prints "building": null and "cameras": []. Coordinates are plain \
+            decimals (no hex, nan or inf); put a negative one after "--".
 
             Example:
               twin-tool locate putuo.gpkg 121.3970 31.2490
@@ -44,7 +48,42 @@ struct Locate: ParsableCommand {
     func run() throws {
         let twin = try Twin.open(options.twin)
         let a = try twin.locate(lon: lon.value, lat: lat.value, crs: crs, at: at?.date)
-        Console.output(LocateJSON.document(a, twin: twin, input: (lon.value, lat.value), crs: crs).jsonText)
+        let assets = try LocateAssets.answer(twinPath: options.twin, at: a.location)
+        Console.output(LocateJSON.document(a, twin: twin, input: (lon.value, lat.value), crs: crs, assets: assets).jsonText)
+    }
+}
+
+/// What the twin's assets say about a located point: the building containing it and the
+/// cameras that see it (else the nearest ones).
+struct LocateAssets {
+    /// How many cameras `locate` lists.
+    static let cameraCount = 5
+
+    /// The building whose footprint contains the point, or `nil`.
+    var building: BuildingAsset?
+    /// Cameras seeing the point (nearest first), or, when none does, the nearest ones.
+    var cameras: [AssetHit]
+    /// Whether `cameras` see the point (`false`: the nearest, none of which sees it).
+    var camerasSee: Bool
+
+    /// Asks the twin's ``AssetCatalog`` about a WGS84 point.
+    ///
+    /// - Returns: `nil` when the twin has no assets (no asset tables or empty ones), or when its
+    ///   asset tables cannot be read (a warning on stderr says why; the cells are still answered).
+    /// - Throws: `CRSError` when the point cannot be projected into the catalog's metric CRS.
+    static func answer(twinPath: String, at point: Coordinate) throws -> LocateAssets? {
+        let catalog: AssetCatalog
+        do { catalog = try AssetCatalog.load(from: twinPath) } catch {
+            Console.error("twin-tool: warning: \(twinPath): the asset tables cannot be read, so no building or cameras: \(error)")
+            return nil
+        }
+        guard AssetKind.allCases.contains(where: { catalog.count($0) > 0 }) else { return nil }
+        let building = try catalog.building(containing: point).flatMap { catalog.building(id: $0) }
+        let seeing = try catalog.camerasSeeing(point)
+        if !seeing.isEmpty {
+            return LocateAssets(building: building, cameras: Array(seeing.prefix(cameraCount)), camerasSee: true)
+        }
+        return LocateAssets(building: building, cameras: try catalog.nearestCameras(to: point, k: cameraCount), camerasSee: false)
     }
 }
 
@@ -58,7 +97,20 @@ enum LocateJSON {
                         "name": m.name.map(JSONValue.string) ?? .null, "version": .number(JSONNumber(m.version))])
     }
 
-    static func document(_ a: TwinAssignment, twin: Twin, input: (Double, Double), crs: CRS) -> JSONValue {
+    static func building(_ b: BuildingAsset?) -> JSONValue {
+        guard let b else { return .null }
+        func int(_ v: Int?) -> JSONValue { v.map { .number(JSONNumber($0)) } ?? .null }
+        return .object(["id": .string(b.id), "address": .string(b.address), "road": .string(b.road),
+                        "lane": int(b.lane), "number": int(b.number), "block": int(b.block)])
+    }
+
+    static func cameras(_ hits: [AssetHit], see: Bool) -> JSONValue {
+        .array(hits.map { .object(["id": .string($0.id), "distance_m": number($0.distanceMetres), "sees": .bool(see)]) })
+    }
+
+    /// - Parameter assets: the twin's asset answer; `nil` (no assets) prints `"building": null, "cameras": []`.
+    static func document(_ a: TwinAssignment, twin: Twin, input: (Double, Double), crs: CRS,
+                         assets: LocateAssets? = nil) -> JSONValue {
         var o = JSONObject()
         o["input"] = .object(["lon": number(input.0), "lat": number(input.1), "crs": .string(crs.description)])
         o["wgs84"] = .array([number(a.location.x), number(a.location.y)])
@@ -71,9 +123,8 @@ enum LocateJSON {
         var responsible = JSONObject()
         for category in twin.dispatchRules.keys.sorted() { responsible[category] = cell(a.responsibleCell(for: category)) }
         o["responsible"] = .object(responsible)
-        // Placeholders: AssetCatalog exists, but a twin file has no asset tables to load it from yet.
-        o["building"] = .null
-        o["cameras"] = .array([])
+        o["building"] = building(assets?.building)
+        o["cameras"] = assets.map { cameras($0.cameras, see: $0.camerasSee) } ?? .array([])
         return .object(o)
     }
 }

@@ -10,6 +10,7 @@ struct DemoSummary {
     let merge: TwinMergeReport
     let geocode: GeocodeSummary
     let tally: DemoTally
+    let assets: [DemoAssets.Imported]
     let mapPath: String
     let timings: [(String, Double)]
 
@@ -39,6 +40,13 @@ struct DemoSummary {
                          + "slivers below \(CLIFormat.fixed(report.sliverAreaM2, 0)) m²: \(c(report.slivers.count)) found, "
                          + "\(c(snapped)) fixed (snapped)")
         }
+
+        // Assets.
+        lines.append("")
+        lines.append("Assets")
+        lines.append(CLIFormat.table([["kind", "file", "imported", "rejected"]]
+                                         + assets.map { [$0.kind.rawValue, $0.file, c($0.imported), c($0.rejected)] },
+                                     rightAligned: [2, 3]))
 
         // Events.
         let g = geocode
