@@ -4,23 +4,6 @@ import Dispatch
 import Glibc
 import TwinIndex
 
-/// Best of `repeats` runs in this thread's CPU time: on a machine shared with other jobs, wall
-/// time also counts the time the thread waited for a core; CPU time does not.
-private func locateBestCPUTime(repeats: Int = 3, _ body: () -> Void) -> Double {
-    func now() -> Double {
-        var ts = timespec()
-        clock_gettime(CLOCK_THREAD_CPUTIME_ID, &ts)
-        return Double(ts.tv_sec) + Double(ts.tv_nsec) / 1e9
-    }
-    var best = Double.infinity
-    for _ in 0 ..< max(1, repeats) {
-        let start = now()
-        body()
-        best = min(best, now() - start)
-    }
-    return best
-}
-
 func runLocateBenchmarks() {
     let box = (minX: 121.35, minY: 31.2, maxX: 121.45, maxY: 31.28)
     let partition = VoronoiPartition(columns: 60, rows: 50, box: box, seed: 20_240_601)
@@ -60,7 +43,7 @@ func runLocateBenchmarks() {
             try! locator.locate(xs: x, ys: y, into: o)
         } } }
     }
-    let oneCoreCPU = locateBestCPUTime(repeats: 5, runSerial)
+    let oneCoreCPU = bestThreadCPUTime(repeats: 5, runSerial)
     let oneCoreWall = bestTime(repeats: 5, runSerial)
     let allCoresWall = bestTime(repeats: 5) {
         xs.withUnsafeBufferPointer { x in ys.withUnsafeBufferPointer { y in concurrent.withUnsafeMutableBufferPointer { o in
@@ -74,7 +57,7 @@ func runLocateBenchmarks() {
     for tilesPerEdge in [1.0, 2, 4, 8, 16] {
         guard let tuned = try? builder.finish(options: .init(tilesPerEdge: tilesPerEdge)) else { continue }
         var out = [Int32](repeating: 0, count: n)
-        let t = locateBestCPUTime(repeats: 3) {
+        let t = bestThreadCPUTime(repeats: 3) {
             xs.withUnsafeBufferPointer { x in ys.withUnsafeBufferPointer { y in out.withUnsafeMutableBufferPointer { o in
                 try! tuned.locate(xs: x, ys: y, into: o)
             } } }
@@ -90,7 +73,7 @@ func runLocateBenchmarks() {
     let geos = GEOSLocateBaseline(cells: partition.cells)
     var geosAnswers = [Int](repeating: -1, count: m)
     var geosWall = 0.0
-    let geosCPU = locateBestCPUTime(repeats: 1) {
+    let geosCPU = bestThreadCPUTime(repeats: 1) {
         geosWall = bestTime(repeats: 1) {
             for i in 0 ..< m { geosAnswers[i] = geos.locate(x: xs[i], y: ys[i]) }
         }

@@ -6,25 +6,6 @@ import TwinIndex
 
 private func rtreeNow() -> UInt64 { DispatchTime.now().uptimeNanoseconds }
 
-/// This thread's CPU time in seconds.
-private func rtreeCPUNow() -> Double {
-    var ts = timespec()
-    clock_gettime(CLOCK_THREAD_CPUTIME_ID, &ts)
-    return Double(ts.tv_sec) + Double(ts.tv_nsec) / 1e9
-}
-
-/// Best of `repeats` runs in this thread's CPU time: on a machine shared with other jobs
-/// wall time also counts the time the thread waited for a core, CPU time does not.
-private func rtreeBestCPUTime(repeats: Int = 3, _ body: () -> Void) -> Double {
-    var best = Double.infinity
-    for _ in 0..<max(1, repeats) {
-        let start = rtreeCPUNow()
-        body()
-        best = min(best, rtreeCPUNow() - start)
-    }
-    return best
-}
-
 /// Best of `repeats` timings of `make`, in wall and in CPU time; the result of the last
 /// run is kept, and each previous result is released outside the timed region (so GEOS
 /// teardown is not billed to its build).
@@ -33,10 +14,10 @@ private func rtreeBestBuild<T>(repeats: Int, _ make: () -> T) -> (seconds: Doubl
     var kept: T? = nil
     for _ in 0..<repeats {
         kept = nil
-        let start = rtreeNow(), startCPU = rtreeCPUNow()
+        let start = rtreeNow(), startCPU = threadCPUNow()
         let value = make()
         best = min(best, Double(rtreeNow() - start) / 1e9)
-        bestCPU = min(bestCPU, rtreeCPUNow() - startCPU)
+        bestCPU = min(bestCPU, threadCPUNow() - startCPU)
         kept = value
     }
     return (best, bestCPU, kept!)
@@ -133,8 +114,8 @@ func runRTreeBenchmarks() {
     }
     let t10 = bestTime(repeats: 3, ours10), t1 = bestTime(repeats: 3, ours1NN), tGeos1 = bestTime(repeats: 2, geos1NN)
     let tBatch = bestTime(repeats: 3, oursBatch10)
-    let c10 = rtreeBestCPUTime(repeats: 3, ours10), c1 = rtreeBestCPUTime(repeats: 3, ours1NN)
-    let cGeos1 = rtreeBestCPUTime(repeats: 2, geos1NN), cBatch = rtreeBestCPUTime(repeats: 3, oursBatch10)
+    let c10 = bestThreadCPUTime(repeats: 3, ours10), c1 = bestThreadCPUTime(repeats: 3, ours1NN)
+    let cGeos1 = bestThreadCPUTime(repeats: 2, geos1NN), cBatch = bestThreadCPUTime(repeats: 3, oursBatch10)
     for p in points { geos.destroy(p) }
     // Both must find a nearest box at the same distance (ids may differ on exact ties).
     var agree = 0
@@ -183,7 +164,7 @@ func runRTreeBenchmarks() {
         for g in geosQueries { geosHits &+= geos.query(g, into: sink) }
     }
     let tBox = bestTime(repeats: 3, oursBoxes), tGeosBox = bestTime(repeats: 2, geosBoxes)
-    let cBox = rtreeBestCPUTime(repeats: 3, oursBoxes), cGeosBox = rtreeBestCPUTime(repeats: 2, geosBoxes)
+    let cBox = bestThreadCPUTime(repeats: 3, oursBoxes), cGeosBox = bestThreadCPUTime(repeats: 2, geosBoxes)
     sink.deallocate()
     for g in geosQueries { geos.destroy(g) }
     report("rtree box query (\(oursHits / boxQueries) hits avg)", count: boxQueries, ours: tBox, baseline: tGeosBox,
@@ -199,7 +180,7 @@ func runRTreeBenchmarks() {
         _ = try? dynamic.insert(minX: x, minY: y, maxX: x + 0.0001, maxY: y + 0.0001)
         _ = try? dynamic.retire(i * 7)
     }
-    let tDyn10 = rtreeBestCPUTime(repeats: 3) {
+    let tDyn10 = bestThreadCPUTime(repeats: 3) {
         for i in 0..<queries {
             dynamic.nearest(toX: qx[i], y: qy[i], k: 10, into: &neighbors, scratch: scratch)
             checksum &+= neighbors.count

@@ -11,23 +11,6 @@ import Dispatch
 import Foundation
 import TwinGeo
 
-/// Best of `repeats` runs in this thread's CPU time (the machine is shared: wall time would
-/// count waiting for a core).
-private func twinBestCPUTime(repeats: Int = 3, _ body: () -> Void) -> Double {
-    func now() -> Double {
-        var ts = timespec()
-        clock_gettime(CLOCK_THREAD_CPUTIME_ID, &ts)
-        return Double(ts.tv_sec) + Double(ts.tv_nsec) / 1e9
-    }
-    var best = Double.infinity
-    for _ in 0 ..< max(1, repeats) {
-        let start = now()
-        body()
-        best = min(best, now() - start)
-    }
-    return best
-}
-
 /// The generated district's layers: (name, kind, block width, block height, column offset, row offset).
 private let twinBenchLayerPlan: [(String, GridLayerKind, Int, Int, Int, Int)] = [
     ("单元网格", .unitGrid, 1, 1, 0, 0),
@@ -129,7 +112,7 @@ func runTwinLocateBenchmark() {
             }
         }
     }
-    let oneCoreCPU = twinBestCPUTime(repeats: 5) { run(serialBlock, concurrently: false) }
+    let oneCoreCPU = bestThreadCPUTime(repeats: 5) { run(serialBlock, concurrently: false) }
     let oneCoreWall = bestTime(repeats: 5) { run(serialBlock, concurrently: false) }
     let allCoresWall = bestTime(repeats: 5) { run(concurrentBlock, concurrently: true) }
     let outside = serialBlock[0 ..< n].reduce(0) { $0 + ($1 < 0 ? 1 : 0) }
@@ -142,7 +125,7 @@ func runTwinLocateBenchmark() {
     let baselines = layers.map { GEOSLayerBaseline(cells: $0.cells.map(\.geometry)) }
     var geosAnswers = [[Int]](repeating: [Int](repeating: -1, count: m), count: layerCount)
     var geosWall = 0.0
-    let geosCPU = twinBestCPUTime(repeats: 1) {
+    let geosCPU = bestThreadCPUTime(repeats: 1) {
         geosWall = bestTime(repeats: 1) {
             for i in 0 ..< m { for l in 0 ..< layerCount { geosAnswers[l][i] = baselines[l].locate(x: xs[i], y: ys[i]) } }
         }

@@ -146,11 +146,11 @@ enum CSVPointPipeline {
     }
 }
 
-/// Output paths must not overwrite an input.
-enum GeocodePaths {
+/// Output paths must not overwrite an input: the one path-identity rule for the engine and the CLI.
+public enum GeocodePaths {
     /// The canonical form of `path`: `realpath` when it exists, else its directory's `realpath`
     /// plus its name, else the path as given.
-    static func canonical(_ path: String) -> String {
+    public static func canonical(_ path: String) -> String {
         if let resolved = realpath(path, nil) {
             defer { free(resolved) }
             return String(cString: resolved)
@@ -167,6 +167,9 @@ enum GeocodePaths {
 
     /// - Throws: ``TwinQueryError`` (`.argument`) when the output or rejects path is an input
     ///   (the CSV or `otherInputs`, e.g. the twin) or when both outputs are the same file.
+    /// True when `a` and `b` name the same file (after resolving links and relative parts).
+    public static func same(_ a: String, _ b: String) -> Bool { canonical(a) == canonical(b) }
+
     static func checkDistinct(input: String, output: String, rejects: String, otherInputs: [String]) throws {
         let inputs = [input] + otherInputs
         let canonicalInputs = inputs.map(canonical)

@@ -56,11 +56,11 @@ enum GeocodeCommandSupport {
             throw ExitCode(1)
         }
         for (outLabel, out) in outputs {
-            for (inLabel, input) in inputs where GeocodePathsCLI.same(out, input) {
+            for (inLabel, input) in inputs where GeocodePaths.same(out, input) {
                 throw usage(command, "refusing to write the \(outLabel) file \(out): it is the \(inLabel) file")
             }
         }
-        if outputs.count == 2, GeocodePathsCLI.same(outputs[0].path, outputs[1].path) {
+        if outputs.count == 2, GeocodePaths.same(outputs[0].path, outputs[1].path) {
             throw usage(command, "the \(outputs[0].label) and \(outputs[1].label) files are the same file \(outputs[0].path)")
         }
     }
@@ -103,24 +103,4 @@ enum GeocodeCommandSupport {
             writeAll(1, summary.json + "\n")
         }
     }
-}
-
-/// Path identity for the CLI's checks (the same rule as the engine's).
-enum GeocodePathsCLI {
-    static func canonical(_ path: String) -> String {
-        if let resolved = realpath(path, nil) {
-            defer { free(resolved) }
-            return String(cString: resolved)
-        }
-        let slash = path.lastIndex(of: "/")
-        let directory = slash.map { String(path[..<$0]) } ?? "."
-        let name = slash.map { String(path[path.index(after: $0)...]) } ?? path
-        if let resolved = realpath(directory.isEmpty ? "/" : directory, nil) {
-            defer { free(resolved) }
-            return String(cString: resolved) + "/" + name
-        }
-        return path
-    }
-
-    static func same(_ a: String, _ b: String) -> Bool { canonical(a) == canonical(b) }
 }
