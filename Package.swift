@@ -9,6 +9,8 @@ let package = Package(
     products: [
         .library(name: "TwinIndex", targets: ["TwinIndex"]),
         .library(name: "TwinGeo", targets: ["TwinGeo"]),
+        // The seeded sample district: tests and samples (the dispatch server) build their twins from it.
+        .library(name: "TwinSamples", targets: ["TwinSamples"]),
         .executable(name: "twin-tool", targets: ["twin-tool"]),
         .executable(name: "twin-bench", targets: ["TwinBench"]),
     ],
