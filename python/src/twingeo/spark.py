@@ -167,7 +167,11 @@ def assign(df, twin_path: Union[str, os.PathLike], lon: str = "lon", lat: str = 
     options: Dict[str, Any] = dict(lon=lon, lat=lat, crs=crs, layers=None if layers is None else list(layers),
                                    as_of=as_of, codes=bool(codes), hierarchy=bool(hierarchy), category=category,
                                    prefix=prefix)
-    info_data = tuple(info)
+    return _map_in_arrow(df, StructType(fields), twin_name, lib_name, tuple(info), options)
+
+
+def _map_in_arrow(df, schema, twin_name: str, lib_name: str, info_data: tuple, options: Dict[str, Any]):
+    """The job itself: ``mapInArrow`` over the files shipped as ``twin_name`` and ``lib_name``."""
 
     # A nested function is pickled by value (cloudpickle), so unpickling it on a worker imports
     # nothing of twingeo: the worker must point TWINGEO_LIBTWIN at the shipped libtwin before the
@@ -185,7 +189,7 @@ def assign(df, twin_path: Union[str, os.PathLike], lon: str = "lon", lat: str = 
         for batch in batches:
             yield assigner(batch)
 
-    return df.mapInArrow(run, StructType(fields))
+    return df.mapInArrow(run, schema)
 
 
 # -- worker side ------------------------------------------------------------------------------
