@@ -30,6 +30,8 @@ public struct SampleConfiguration: Sendable, Hashable {
     public var eventCount: Int
     /// Bad event rows (at least one of each ``BadRowKind``, the broken-quote row last).
     public var badRowCount: Int
+    /// Noisy event addresses (`events/event_addresses.csv`), with ground truth.
+    public var eventAddressCount: Int
 
     /// Counts for a district of `scale` × Putuo's size.
     ///
@@ -52,10 +54,13 @@ public struct SampleConfiguration: Sendable, Hashable {
         sensorCount = Int((110_000 * s).rounded())
         eventCount = Int((100_000 * s).rounded())
         badRowCount = max(BadRowKind.allCases.count, Int((300 * s).rounded()))
+        // ~20,000 from scale 0.1 up (enough for accuracy figures); fewer in tiny districts.
+        eventAddressCount = min(20_000, max(200, Int((200_000 * s).rounded())))
     }
 
     /// The committed fixture (`samples/fixture/`): scale 0.02 (about 60 unit cells), 2 街镇,
-    /// a handful of cells per layer, 37 good and 13 bad event rows (50), a few dozen assets.
+    /// a handful of cells per layer, 37 good and 13 bad event rows (50), a few dozen assets,
+    /// 120 event addresses.
     public static var fixture: SampleConfiguration {
         var c = SampleConfiguration(scale: 0.02)
         c.buildingCount = 40
@@ -63,6 +68,7 @@ public struct SampleConfiguration: Sendable, Hashable {
         c.sensorCount = 60
         c.eventCount = 50 - BadRowKind.allCases.count
         c.badRowCount = BadRowKind.allCases.count
+        c.eventAddressCount = 120
         return c
     }
 }

@@ -56,6 +56,8 @@ public struct SampleDistrict: Sendable {
     public let events: [EventRow]
     /// Category → responsible department layer.
     public let dispatchRules: [DispatchRule]
+    /// Roads, door-plates (one per building), 小区, POIs, aliases and the noisy event addresses.
+    public let addressBook: AddressBook
 
     /// The hierarchy layer of `level`.
     public func layer(_ level: HierarchyLevel) -> SampleLayer { hierarchy[HierarchyLevel.allCases.firstIndex(of: level)!] }
@@ -91,7 +93,8 @@ public struct SampleDistrict: Sendable {
         }
         let counts = [configuration.jiezhenCount, configuration.pianquCount, configuration.jucunCount,
                       configuration.buildingCount, configuration.cameraCount, configuration.sensorCount,
-                      configuration.eventCount, configuration.badRowCount] + configuration.departmentCellCounts
+                      configuration.eventCount, configuration.badRowCount, configuration.eventAddressCount]
+            + configuration.departmentCellCounts
         guard counts.allSatisfy({ $0 >= 0 }), configuration.departmentCellCounts.count == Department.allCases.count,
               configuration.jiezhenCount >= 1 else {
             throw GeometryError("sample district counts must be non-negative (and at least one 街镇, one count per department)",
@@ -117,6 +120,9 @@ public struct SampleDistrict: Sendable {
         var eventGenerator = EventGenerator(grid: grid, configuration: configuration, rng: rng.derived("events"))
         events = eventGenerator.rows()
         dispatchRules = DispatchRule.table
+        // Its own random streams (addresses.*): adding the address book changed nothing above.
+        addressBook = AddressBookGenerator(grid: grid, buildings: buildings, rng: rng)
+            .book(eventAddressCount: configuration.eventAddressCount)
     }
 
     /// The sort key of the documented north→south, west→east order.

@@ -8,6 +8,7 @@ extension SampleDistrict {
         + Department.allCases.map { "layers/\($0.layerName).geojson" }
         + ["assets/buildings.geojson", "assets/pipes.geojson", "assets/cameras.csv", "assets/cameras.geojson",
            "assets/sensors.csv", "events.csv", "bad-rows.json", "dispatch-rules.csv", "summary.json"]
+        + addressFileNames
 
     /// Writes the district as files under `directory` (created if missing; files are replaced).
     ///
@@ -22,6 +23,7 @@ extension SampleDistrict {
     /// * `events.csv`: ``EventRow/columns``, RFC 4180, CRLF; `bad-rows.json`: one object per bad
     ///   row (`id`, `record`, `line`, `kind`, `reason`, `expected`, raw `lon`/`lat` or null).
     /// * `dispatch-rules.csv`: `category,layer,department`; `summary.json`: seed, scale, counts.
+    /// * `addresses/` and `events/event_addresses.csv`: the address book, see ``addressFileNames``.
     ///
     /// Everything is streamed feature by feature and row by row.
     /// - Parameter directory: the output directory.
@@ -41,6 +43,7 @@ extension SampleDistrict {
         try writeCameras(csv: root + "/assets/cameras.csv", geoJSON: root + "/assets/cameras.geojson")
         try writeSensors(root + "/assets/sensors.csv")
         try writeEvents(root + "/events.csv", manifest: root + "/bad-rows.json")
+        try writeAddressBook(root: root)
 
         let rules = try TextFileWriter(path: root + "/dispatch-rules.csv")
         try rules.writeRecord(["category", "layer", "department"])
