@@ -162,7 +162,8 @@ extension Twin {
         }
     }
 
-    private func runBatch(_ xs: UnsafeBufferPointer<Double>, _ ys: UnsafeBufferPointer<Double>, crs: CRS, date: Date?,
+    // Internal (not private) so that Twin+Select.swift can write a subset of the layers.
+    func runBatch(_ xs: UnsafeBufferPointer<Double>, _ ys: UnsafeBufferPointer<Double>, crs: CRS, date: Date?,
                           times: UnsafePointer<Double>? = nil, concurrently: Bool, sink: BatchSink) throws {
         let position = try epochPosition(at: date)
         // Built here so that an unknown CRS fails before anything is written.
