@@ -179,7 +179,8 @@ def test_unix_seconds_of_scalar_times():
     assert unix_seconds("2025-01-01T00:00:00Z") == 1735689600
     assert unix_seconds(np.datetime64("2025-01-01T00:00:00")) == 1735689600
     assert unix_seconds(dt.date(2025, 1, 1)) == 1735689600 and unix_seconds(1735689600) == 1735689600
-    for bad, kind in ((dt.datetime(2025, 1, 1), ValueError), (float("nan"), ValueError), ("yesterday", ValueError),
+    assert unix_seconds(dt.datetime(2025, 1, 1)) == 1735689600  # naive = UTC, as Twin.locate
+    for bad, kind in (("2025-01-01T00:00:00", ValueError), (float("nan"), ValueError), ("yesterday", ValueError),
                       (np.datetime64("NaT"), ValueError), (True, TypeError), ([1], TypeError)):
         with pytest.raises(kind):
             unix_seconds(bad)

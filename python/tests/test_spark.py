@@ -43,6 +43,7 @@ def spark():
     try:
         session = (SparkSession.builder.master("local[2]").appName("twingeo-tests")
                    .config("spark.ui.enabled", "false")
+                   .config("spark.ui.showConsoleProgress", "false")
                    .config("spark.sql.shuffle.partitions", "2")
                    .config("spark.driver.memory", "1g")
                    .config("spark.sql.session.timeZone", "UTC")

@@ -19,6 +19,7 @@ the cells themselves always come from libtwin.
 
 import argparse
 import datetime as _dt
+import inspect
 import math
 import os
 import pathlib
@@ -102,12 +103,12 @@ def unix_seconds(value: TimeSpec) -> float:
     """A scalar instant as seconds since 1970-01-01T00:00:00Z.
 
     Args:
-        value: an aware ``datetime``, a ``date`` (its midnight UTC), a numpy ``datetime64``
-            (UTC, numpy's convention), unix seconds (``int``/``float``), or an ISO 8601 string
-            with an offset (``"2025-06-01T00:00:00+08:00"``, ``"…Z"``).
+        value: a ``datetime`` (naive = UTC, as ``Twin.locate`` and numpy take it), a ``date``
+            (its midnight UTC), a numpy ``datetime64`` (UTC), unix seconds (``int``/``float``), or
+            an ISO 8601 string with an offset (``"2025-06-01T00:00:00+08:00"``, ``"…Z"``).
 
     Raises:
-        ValueError: for a naive datetime or ISO string (the zone would be a guess), NaT, or a
+        ValueError: for an ISO string without an offset (the zone would be a guess), NaT, or a
             non-finite number.
         TypeError: for any other type.
     """
@@ -115,6 +116,7 @@ def unix_seconds(value: TimeSpec) -> float:
         if np.isnat(value):
             raise ValueError("as_of is NaT")
         return float(value.astype("datetime64[us]").astype(np.int64)) / 1e6
+    from_text, text = isinstance(value, str), value
     if isinstance(value, str):
         try:
             value = _dt.datetime.fromisoformat(value.strip().replace("Z", "+00:00"))
@@ -122,8 +124,10 @@ def unix_seconds(value: TimeSpec) -> float:
             raise ValueError(f"as_of {value!r} is neither a column nor an ISO 8601 time") from None
     if isinstance(value, _dt.datetime):
         if value.tzinfo is None or value.utcoffset() is None:
-            raise ValueError(f"as_of {value.isoformat()} has no time zone: give one (e.g. +08:00 for Shanghai)")
-        return value.timestamp()
+            if from_text:  # text without an offset is most likely local time: refuse to guess
+                raise ValueError(f"as_of {text!r} has no time zone: give one (e.g. +08:00 for Shanghai)")
+            value = value.replace(tzinfo=_dt.timezone.utc)  # as Twin.locate and numpy datetime64: UTC
+        return (value - _dt.datetime(1970, 1, 1, tzinfo=_dt.timezone.utc)) / _dt.timedelta(seconds=1)
     if isinstance(value, _dt.date):
         return float((value - _dt.date(1970, 1, 1)).days * 86400)
     if isinstance(value, (int, float, np.integer, np.floating)) and not isinstance(value, bool):
@@ -247,6 +251,7 @@ class BatchAssigner:
             ValueError: a missing coordinate/time/category column (the message lists the
                 columns) or an output name already in the input.
             TypeError: a coordinate column that is not numeric, a time column of another type.
+            NotImplementedError: ``as_of`` with a twingeo whose ``Twin.locate`` has no ``as_of``.
         """
         names = input_schema.names
         for role, column, ok, wanted in (("lon", self.lon, _is_numeric, "numeric"),
@@ -265,6 +270,9 @@ class BatchAssigner:
             self._as_of_column = as_of
         elif as_of is not None:
             self._as_of_value = unix_seconds(as_of)
+        if as_of is not None and "as_of" not in inspect.signature(self.twin.locate).parameters:
+            raise NotImplementedError("as_of needs Twin.locate(..., as_of=) (libtwin's twin_locate_select); this "
+                                      "twingeo has no time-aware locate")
         if self.category is not None:
             check_column(names, self.category, "category")
             t = input_schema.field(self.category).type
@@ -304,13 +312,7 @@ class BatchAssigner:
     def _locate(self, x: np.ndarray, y: np.ndarray, times: Optional[Union[float, np.ndarray]]) -> Dict[str, np.ndarray]:
         if times is None:
             return self.twin.locate(x, y, crs=self.crs)
-        try:
-            return self.twin.locate(x, y, crs=self.crs, as_of=times)
-        except TypeError as e:
-            if "as_of" not in str(e):
-                raise
-            raise NotImplementedError("as_of needs Twin.locate(..., as_of=) from a newer twingeo/libtwin "
-                                      "(twin_locate_select)") from None
+        return self.twin.locate(x, y, crs=self.crs, as_of=times)
 
     def __call__(self, batch: pa.RecordBatch) -> pa.RecordBatch:
         """The batch with the cell columns appended (input columns untouched, zero-copy).

@@ -97,6 +97,19 @@ def _spark_type(arrow_type):
     return IntegerType() if pa.types.is_int32(arrow_type) else StringType()
 
 
+def _arrow_view(df, *columns):
+    """The DataFrame's schema as Arrow, for the argument checks: the columns ``assign`` reads with
+    their Arrow types (as mapInArrow will hand them over), every other one by name only (type
+    null: it passes through untouched, whatever Spark type it has)."""
+    import pyarrow as pa
+    from pyspark.sql.pandas.types import to_arrow_type
+
+    zone = df.sparkSession.conf.get("spark.sql.session.timeZone")
+    used = {c for c in columns if isinstance(c, str)}
+    return pa.schema([pa.field(f.name, to_arrow_type(f.dataType, timezone=zone) if f.name in used else pa.null())
+                      for f in df.schema.fields])
+
+
 def assign(df, twin_path: Union[str, os.PathLike], lon: str = "lon", lat: str = "lat", crs: str = "wgs84",
            layers: Optional[Sequence[str]] = None, as_of: TimeSpec = None, codes: bool = True,
            lib_path: Optional[Union[str, os.PathLike]] = None, hierarchy: bool = True, category: Optional[str] = None,
@@ -142,8 +155,6 @@ def assign(df, twin_path: Union[str, os.PathLike], lon: str = "lon", lat: str = 
         TypeError: a column of the wrong type.
         TwinError: libtwin refused the twin file.
     """
-    import pyarrow as pa
-    from pyspark.sql.pandas.types import to_arrow_schema
     from pyspark.sql.types import StructField, StructType
 
     from .twin import Twin
@@ -156,7 +167,8 @@ def assign(df, twin_path: Union[str, os.PathLike], lon: str = "lon", lat: str = 
         info = read_twin_info(twin_path, twin.layers)
         # The same checks the workers make, against the DataFrame's schema, so mistakes fail here.
         output = BatchAssigner(twin, info, lon=lon, lat=lat, crs=crs, layers=layers, as_of=as_of, codes=codes,
-                               hierarchy=hierarchy, category=category, prefix=prefix).schema(to_arrow_schema(df.schema))
+                               hierarchy=hierarchy, category=category, prefix=prefix).schema(_arrow_view(df, lon, lat,
+                                                                                                     as_of, category))
     added = output.names[len(df.schema.fields):]
     fields = list(df.schema.fields) + [StructField(name, _spark_type(output.field(name).type), True) for name in added]
 
