@@ -353,21 +353,22 @@ class BatchAssigner:
         # Null categories read the trailing -1 (no rule).
         row_codes = encoded.indices.fill_null(len(layer_of) - 1).to_numpy(zero_copy_only=False)
         row_layer = layer_of[row_codes]
-        global_cell = np.full(n, -1, dtype=np.int64)
-        for l in np.unique(row_layer[row_layer >= 0]):
-            rows = row_layer == l
-            c = cells[l]
-            global_cell = np.where(rows & (c >= 0), c.astype(np.int64) + self._offsets[l], global_cell)
+        ruled = row_layer >= 0
+        # Every layer's cells as one (layers × rows) matrix; each row picks its rule's layer.
+        matrix = np.stack(cells)
+        local = matrix[np.where(ruled, row_layer, 0), np.arange(n)]
+        local = np.where(ruled, local, -1)
+        global_cell = np.where(local >= 0, local + self._offsets[np.where(ruled, row_layer, 0)], -1)
         names = pa.array(list(self.info.layers), type=pa.string())
         layer_column = names.take(pa.array(row_layer, mask=row_layer < 0, type=pa.int64()))
         if self.codes:
-            combined = self._combined_codes()
-            cell_column = combined.take(pa.array(global_cell, mask=global_cell < 0, type=pa.int64()))
+            indexes = pa.array(global_cell.astype(np.int32), mask=global_cell < 0)
             if self.dictionary:
-                cell_column = cell_column.dictionary_encode()
+                cell_column = pa.DictionaryArray.from_arrays(indexes, self._combined_codes())
+            else:
+                cell_column = self._combined_codes().take(indexes)
         else:
-            local = global_cell - self._offsets[np.maximum(row_layer, 0)]
-            cell_column = pa.array(local.astype(np.int32), mask=global_cell < 0)
+            cell_column = pa.array(local.astype(np.int32), mask=local < 0)
         self.counts[self.prefix + RESPONSIBLE_CELL] += n - cell_column.null_count
         return [layer_column, cell_column]
 
