@@ -15,7 +15,8 @@ struct Demo: ParsableCommand {
             snapped), imports its assets (buildings, pipes, cameras, sensors; bad rows are reported \
             on stderr and left out), assigns every event to every layer, and prints a summary: cells per layer, \
             slivers, assets imported and rejected per kind, events per 街镇 and per responsible department, rejected rows by reason, \
-            throughput, and the map DIR/map.svg. DIR is created if missing; a directory written by \
+            throughput, and the map DIR/map.svg. It also writes the address book (DIR/addresses/, DIR/events/event_addresses.csv) \
+            and imports the events into the twin's events table, so twin-tool search works on DIR/twin.gpkg. DIR is created if missing; a directory written by \
             an earlier demo is reused (its own files replaced); any other non-empty directory is refused.
 
             Example:
@@ -91,6 +92,10 @@ struct Demo: ParsableCommand {
             .run(input: root + "/events.csv", output: assigned, rejects: rejected)
         let tGeocode = clock.lap()
 
+        step("importing events.csv into the twin's events table (search index)")
+        let search = try DemoSearch.run(root: root, twinPath: twinPath, district: district)
+        let tSearch = clock.lap()
+
         step("drawing the map")
         let tally = try DemoTally.read(assigned, twin: twin, rowsOut: summary.rowsOut, dotLimit: mapEvents)
         let mapPath = root + "/" + DemoDirectory.mapFile
@@ -103,11 +108,11 @@ struct Demo: ParsableCommand {
         let tMap = clock.lap()
 
         Console.output(DemoSummary(district: district, root: root, twin: twin, reports: reports, merge: merge,
-                                   geocode: summary, tally: tally, assets: assets, mapPath: mapPath,
+                                   geocode: summary, tally: tally, assets: assets, search: search, mapPath: mapPath,
                                    timings: [("generate + write files", tGenerate), ("import layers", tImport),
                                              ("validate", tValidate), ("merge", tMerge), ("import assets", tAssets),
                                              ("open twin", tOpen),
-                                             ("geocode events", tGeocode), ("map", tMap),
+                                             ("geocode events", tGeocode), ("import events (search)", tSearch), ("map", tMap),
                                              ("total", clock.total)]).text)
     }
 

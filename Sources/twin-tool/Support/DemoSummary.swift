@@ -11,6 +11,7 @@ struct DemoSummary {
     let geocode: GeocodeSummary
     let tally: DemoTally
     let assets: [DemoAssets.Imported]
+    let search: DemoSearch
     let mapPath: String
     let timings: [(String, Double)]
 
@@ -63,6 +64,10 @@ struct DemoSummary {
         lines.append("Rejected rows by reason")
         lines.append(g.reasons.isEmpty ? "  none" : CLIFormat.table(g.reasons.sorted { $0.key < $1.key }.map { [$0.key, c($0.value)] },
                                                                      rightAligned: [1]))
+
+        // Address book and search.
+        lines.append("")
+        lines += search.lines(book: district.addressBook, root: root)
 
         // Throughput and timings.
         lines.append("")
