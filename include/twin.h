@@ -33,7 +33,8 @@
  *   (longitude, latitude) in degrees, or (easting, northing) for projected EPSG systems.
  * - Aborts. No function aborts the process or lets an exception escape, whatever the input.
  * - Memory. Strings returned as `const char *` are owned by the library; never free them.
- *   The only thing you free is a handle, with twin_close.
+ *   The only things you free are handles: a twin_t with twin_close, a twin_assets_t with
+ *   twin_assets_close.
  */
 #ifndef TWIN_H
 #define TWIN_H
@@ -48,6 +49,12 @@ extern "C" {
 /** An opened twin: every layer and the merged grid in immutable in-memory indexes.
  * Opaque; obtained from twin_open, freed with twin_close. */
 typedef struct twin twin_t;
+
+/** The assets of a twin file (buildings, pipes, cameras, sensors) in immutable in-memory
+ * R-trees, for nearest/seeing/excavation queries in metres. Opaque; obtained from
+ * twin_assets_open, freed with twin_assets_close. Independent of any twin_t.
+ * Since: 0.1.0 */
+typedef struct twin_assets twin_assets_t;
 
 /** @defgroup version Version
  * @{ */
@@ -171,9 +178,19 @@ int twin_cell_name(const twin_t *t, size_t layer, int32_t cell, char *buf, size_
  * Returns: TWIN_OK; TWIN_ERR_BUFFER when n_cells is too small (nothing written);
  *   TWIN_ERR_CRS for an unknown CRS; TWIN_ERR_ARG for NULL t or cells.
  * Ownership: the caller owns cells. Threads: any thread, concurrently on one handle.
- * Complexity: O(1) expected. For many points use twin_locate_batch (much faster per point).
+ * Complexity: O(1) expected; no allocation for a NULL or "wgs84"/"cgcs2000" CRS (about 0.1 µs
+ *   per call). For many points use twin_locate_batch (faster per point, and on every core).
  * Since: 0.1.0 */
 int twin_locate(const twin_t *t, double lon, double lat, const char *crs, int32_t *cells, size_t n_cells);
+
+/** twin_locate in the grid in force at an instant (each layer version has valid-from/valid-to;
+ * a year of events is assigned to the grids of their dates).
+ * @param unix_seconds  the instant, seconds since 1970-01-01T00:00:00Z (fractions allowed).
+ * Returns: as twin_locate; also TWIN_ERR_ARG for an instant that is NaN, infinite or outside
+ *   the years 1-9999 (nothing written).
+ * Ownership, Threads: as twin_locate. Since: 0.1.0 */
+int twin_locate_at(const twin_t *t, double lon, double lat, const char *crs, double unix_seconds, int32_t *cells,
+                   size_t n_cells);
 
 /** Locates n points in every layer, split over every core (results equal to n calls of
  * twin_locate).
@@ -190,6 +207,162 @@ int twin_locate(const twin_t *t, double lon, double lat, const char *crs, int32_
  * Complexity: O(n × (1 + layers)). Since: 0.1.0 */
 int twin_locate_batch(const twin_t *t, const double *lon, const double *lat, size_t n, const char *crs,
                       int32_t *out, size_t out_len);
+
+/** twin_locate_batch in the grid in force at one instant.
+ * @param unix_seconds  seconds since 1970-01-01T00:00:00Z; checked even when n is 0.
+ * Returns: as twin_locate_batch; also TWIN_ERR_ARG for an instant that is NaN, infinite or
+ *   outside the years 1-9999 (nothing written).
+ * Ownership, Threads, Complexity: as twin_locate_batch. Since: 0.1.0 */
+int twin_locate_batch_at(const twin_t *t, const double *lon, const double *lat, size_t n, const char *crs,
+                         double unix_seconds, int32_t *out, size_t out_len);
+
+/** The general batch locate: chosen layers only, and the latest grid, the grid of one instant,
+ * or each point in the grid of its own instant. The other batch calls are special cases.
+ * @param lon, lat       n positions in `crs` (NaN/infinite: -1).
+ * @param crs            CRS name; NULL = "wgs84". Checked even when n is 0.
+ * @param unix_seconds   instants in seconds since 1970-01-01T00:00:00Z, as n_times says:
+ * @param n_times        0: the latest grid (unix_seconds is not read and may be NULL);
+ *                       1: unix_seconds[0] for every point (NaN, infinite or outside years
+ *                          1-9999 is TWIN_ERR_ARG, checked even when n is 0);
+ *                       n (n > 1): unix_seconds[i] for point i (a NaN, infinite or out-of-range
+ *                          instant gives that point -1 in every layer: an answer, not an error);
+ *                       any other value: TWIN_ERR_ARG.
+ * @param layers         the layer indexes to answer, in the order wanted (a layer may repeat);
+ * @param n_layers       their number; 0 means every layer in layer order (layers may be NULL).
+ * @param out            LAYER-MAJOR: out[j * n + i] is point i's cell in layer layers[j].
+ * @param out_len        slots in out; at least n * (n_layers, or twin_layer_count when 0).
+ * Returns: TWIN_OK; TWIN_ERR_NOT_FOUND for a layer index out of range; TWIN_ERR_BUFFER when
+ *   out_len is too small; TWIN_ERR_CRS for an unknown CRS; TWIN_ERR_ARG for NULL arguments,
+ *   a bad n_times or a bad single instant. Nothing is written on failure.
+ * Ownership: the caller owns every array. Threads: as twin_locate_batch (runs on every core).
+ * Complexity: O(n × (1 + selected layers)); with n_times = n, O(n × (log epochs + layers)).
+ * Since: 0.1.0 */
+int twin_locate_select(const twin_t *t, const double *lon, const double *lat, size_t n, const char *crs,
+                       const double *unix_seconds, size_t n_times, const size_t *layers, size_t n_layers,
+                       int32_t *out, size_t out_len);
+
+/** @} */
+
+/** @defgroup assets Assets: nearest, cameras that see a point, pipes under an excavation
+ *
+ * An asset is addressed by its kind and a slot: an int32_t in 0 ..< twin_assets_count(kind),
+ * stable for the life of the handle. twin_asset_id turns a slot into the asset's id (the
+ * asset_id column of the twin file). Distances are exact planar metres in CGCS2000 3-degree
+ * Gauss-Krüger (EPSG:4549), within 2.5e-4 of the geodesic distance across western Shanghai.
+ * Query positions are lon/lat in `crs` (NULL = "wgs84"); a NaN or infinite position is
+ * TWIN_ERR_ARG here (a query about no place has no answer). Result arrays are caller-sized:
+ * `*count` receives the number of results; when it exceeds the slots given, the call returns
+ * TWIN_ERR_BUFFER and writes nothing but *count, so size with n_slots 0 and call again.
+ * @{ */
+
+/** Asset kinds (values fixed forever). */
+#define TWIN_ASSET_BUILDING 0 /* footprint polygons (distance 0 inside) */
+#define TWIN_ASSET_PIPE 1     /* underground pipe segments (distance to the nearest segment) */
+#define TWIN_ASSET_CAMERA 2   /* cameras with a view sector */
+#define TWIN_ASSET_SENSOR 3   /* sensors (points) */
+
+/** Pipe networks: the index of each network in twin_assets_excavation's network_lengths
+ * (values fixed forever), and twin_asset_type's text for a pipe. */
+#define TWIN_PIPE_WATER_SUPPLY 0 /* 给水 "water_supply" */
+#define TWIN_PIPE_DRAINAGE 1     /* 排水 "drainage" */
+#define TWIN_PIPE_GAS 2          /* 燃气 "gas" */
+#define TWIN_PIPE_POWER 3        /* 电力 "power" */
+#define TWIN_PIPE_TELECOM 4      /* 通信 "telecom" */
+#define TWIN_PIPE_HEATING 5      /* 供热 "heating" */
+#define TWIN_PIPE_NETWORKS 6     /* the number of networks: network_lengths needs this many */
+
+/** Loads the asset tables of a twin file (the file twin_open takes) read-only into memory. The
+ * file is never modified. A twin without assets gives a handle with no assets.
+ * @param path  file path (UTF-8).
+ * @param out   receives the handle; always written (NULL on failure).
+ * Returns: TWIN_OK; TWIN_ERR_IO for a missing or unreadable path; TWIN_ERR_FORMAT for a file
+ *   that is not a twin, or a stored asset that breaks the rules (the message names the table
+ *   and feature); TWIN_ERR_ARG for NULL arguments. Message: twin_errmsg(NULL).
+ * Ownership: the caller owns *out and must pass it to twin_assets_close exactly once.
+ * Threads: any thread; the handle may then be queried from any number of threads at once.
+ * Since: 0.1.0 */
+int twin_assets_open(const char *path, twin_assets_t **out);
+
+/** Frees an assets handle. NULL is a harmless no-op.
+ * Threads: call it once no other thread uses `a`. Since: 0.1.0 */
+void twin_assets_close(twin_assets_t *a);
+
+/** The calling thread's last error message from a call on `a` (NULL: from a call without a
+ * handle); "" when there is none. Never NULL. Lifetime and threads as twin_errmsg (a thread
+ * keeps one message for calls on any handle, twin_t or twin_assets_t, and one for calls
+ * without). Since: 0.1.0 */
+const char *twin_assets_errmsg(const twin_assets_t *a);
+
+/** The number of assets of `kind`; their slots are 0 ..< *count.
+ * Returns: TWIN_OK; TWIN_ERR_ARG for NULL or an unknown kind. Threads: any thread.
+ * Since: 0.1.0 */
+int twin_assets_count(const twin_assets_t *a, int kind, size_t *count);
+
+/** The id of asset `slot` of `kind`, into buf (see "Buffers").
+ * Returns: TWIN_OK; TWIN_ERR_NOT_FOUND for a slot out of range (or negative); TWIN_ERR_BUFFER
+ *   when n is less than *needed; TWIN_ERR_ARG for a NULL handle, an unknown kind, or buf NULL
+ *   with n > 0. Ownership: the caller owns buf. Threads: any thread. Since: 0.1.0 */
+int twin_asset_id(const twin_assets_t *a, int kind, int32_t slot, char *buf, size_t n, size_t *needed);
+
+/** The type of asset `slot` of `kind`, into buf: a pipe's network ("water_supply", "drainage",
+ * "gas", "power", "telecom", "heating"), a sensor's type, a building's use, a camera's name
+ * ("" when the record has none). Returns, Ownership, Threads: as twin_asset_id.
+ * Since: 0.1.0 */
+int twin_asset_type(const twin_assets_t *a, int kind, int32_t slot, char *buf, size_t n, size_t *needed);
+
+/** The k assets of `kind` nearest to a point, nearest first (equal distances by slot).
+ * @param max_metres  only assets at most this far (inclusive); INFINITY for no limit.
+ * @param slots       k slots: receives the assets' slots.
+ * @param distances   NULL, or k slots: receives each asset's distance in metres (0 inside a
+ *                    building footprint or on a pipe).
+ * @param k           how many at most; 0 is TWIN_OK with *count 0 (slots may then be NULL).
+ * @param count       receives how many were found (<= k; fewer when the kind has fewer
+ *                    assets within max_metres).
+ * Returns: TWIN_OK; TWIN_ERR_ARG for NULL handle/slots/count, an unknown kind, a NaN/infinite
+ *   position, or max_metres negative or NaN; TWIN_ERR_CRS for an unknown CRS or a position
+ *   the CRS cannot convert.
+ * Ownership: the caller owns the arrays. Threads: any thread, concurrently on one handle.
+ * Complexity: O(log assets + k) expected (R-tree best-first search). Since: 0.1.0 */
+int twin_assets_nearest(const twin_assets_t *a, int kind, double lon, double lat, const char *crs, double max_metres,
+                        int32_t *slots, double *distances, size_t k, size_t *count);
+
+/** The cameras whose view sector covers a point, nearest first (equal distances by id): within
+ * range and within heading ± fov/2 (both inclusive; a camera always sees its own position).
+ * @param slots, distances  n_slots slots each (distances may be NULL): camera slots and metres.
+ * @param count             receives the number of cameras that see the point.
+ * Returns: TWIN_OK; TWIN_ERR_BUFFER when more cameras see it than n_slots (only *count is
+ *   written); TWIN_ERR_ARG for NULL handle/count, slots NULL with n_slots > 0, or a
+ *   NaN/infinite position; TWIN_ERR_CRS as twin_assets_nearest.
+ * Ownership, Threads: as twin_assets_nearest. Since: 0.1.0 */
+int twin_assets_cameras_seeing(const twin_assets_t *a, double lon, double lat, const char *crs, int32_t *slots,
+                               double *distances, size_t n_slots, size_t *count);
+
+/** Checks a planned excavation against the pipes beneath it (智慧工地): every pipe whose exact
+ * distance to the excavation polygon is at most clearance_metres, nearest first (equal
+ * distances by id), with the length of pipe inside the polygon buffered by the clearance.
+ * @param lon, lat          the polygon's ring, n vertices in `crs` (the closing vertex may be
+ *                          repeated or left out; no holes).
+ * @param clearance_metres  the safety margin around the polygon, finite and >= 0.
+ * @param slots             n_slots slots: the pipes' slots.
+ * @param distances         NULL or n_slots slots: each pipe's distance to the polygon (0 when
+ *                          it crosses or touches it), metres.
+ * @param lengths           NULL or n_slots slots: each pipe's length inside the zone, metres.
+ * @param count             receives the number of pipes found.
+ * @param network_lengths   NULL, or n_networks >= TWIN_PIPE_NETWORKS slots: the total length
+ *                          inside the zone per network, indexed by TWIN_PIPE_* (0 for networks
+ *                          with no pipe there).
+ * Returns: TWIN_OK; TWIN_ERR_BUFFER when more pipes are found than n_slots (only *count is
+ *   written), or n_networks is less than TWIN_PIPE_NETWORKS (nothing written); TWIN_ERR_GEOMETRY
+ *   for fewer than 3 distinct vertices, or a polygon GEOS cannot buffer (e.g. self-crossing);
+ *   TWIN_ERR_ARG for NULL handle/lon/lat/count, slots NULL with n_slots > 0, network_lengths
+ *   NULL with n_networks > 0, a NaN/infinite vertex (the message names its index) or a bad
+ *   clearance; TWIN_ERR_CRS for an unknown CRS or a vertex the CRS cannot convert.
+ * Ownership: the caller owns the arrays. Threads: any thread, concurrently on one handle.
+ * Complexity: one R-tree search, an exact distance per candidate pipe, one GEOS buffer (none
+ *   when clearance is 0) and a clip per pipe within the clearance. Since: 0.1.0 */
+int twin_assets_excavation(const twin_assets_t *a, const double *lon, const double *lat, size_t n, const char *crs,
+                           double clearance_metres, int32_t *slots, double *distances, double *lengths, size_t n_slots,
+                           size_t *count, double *network_lengths, size_t n_networks);
 
 /** @} */
 

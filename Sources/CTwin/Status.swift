@@ -1,3 +1,8 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
 import TwinGeo
 
 /// `const char *twin_status_string(int status)`: a short, static English phrase for a status code.
@@ -68,6 +73,8 @@ enum CArgument {
     /// The CRS named by a C string; NULL means WGS84.
     static func crs(_ name: UnsafePointer<CChar>?, _ what: String = "crs") throws -> CRS {
         guard let name else { return .wgs84 }
+        // The common case without building a String: single-point calls must not allocate.
+        if strcasecmp(name, "wgs84") == 0 { return .wgs84 }
         let text = String(cString: name)
         guard let crs = CRS(name: text) else {
             throw CRSError("\(what) \"\(text)\" is not a CRS name (wgs84, cgcs2000, gcj02, bd09 or EPSG:n)")

@@ -1,11 +1,13 @@
 /*
  * C tests of libtwin through the public header only (include/twin.h).
  *
- *   usage: test_twin TWIN.gpkg MINLON MINLAT MAXLON MAXLAT TMPDIR [THREAD_POINTS]
+ *   usage: test_twin TWIN.gpkg MINLON MINLAT MAXLON MAXLAT TMPDIR [THREAD_POINTS [EPOCH_TWIN SECONDS LAYER]]
  *
- * TWIN.gpkg is a twin with at least one layer whose grid covers part of the box; TMPDIR is a
- * writable directory for the refused-file fixtures. THREAD_POINTS (default 200000) is the
- * number of single-point locates each of the 8 threads makes.
+ * TWIN.gpkg is a twin with at least one layer whose grid covers part of the box, and with
+ * assets (buildings, pipes, cameras, sensors) in it; TMPDIR is a writable directory for the
+ * refused-file fixtures. THREAD_POINTS (default 1000000) is the number of single-point locates
+ * each of the 8 threads makes. EPOCH_TWIN is TWIN.gpkg with layer index LAYER imported again
+ * as a new version in force from SECONDS (Unix time), and merged: two epochs.
  * The last line is "N passed, M failed"; the exit status is 0 only when M is 0.
  */
 #include <math.h>
@@ -41,7 +43,9 @@ static int passed, failed;
         }                                                                            \
     } while (0)
 
-static const char *twin_path, *tmp_dir;
+static const char *twin_path, *tmp_dir, *epoch_twin_path;
+static double epoch_switch;
+static size_t epoch_layer;
 static double box[4]; /* min lon, min lat, max lon, max lat */
 static twin_t *twin;
 static size_t layer_count;
@@ -515,10 +519,450 @@ static void test_thread_messages(void) {
     CHECK(contains(twin_errmsg(twin), "main-crs"));
 }
 
+/* ---- as-of time and layer selection ---------------------------------------------------- */
+
+static void test_locate_at(void) {
+    int32_t a[64], b[64];
+    size_t i, inside = 0;
+    double lon[300], lat[300];
+    random_points(lon, lat, 300);
+    /* A single-epoch twin answers every instant with its one grid. */
+    for (i = 0; i < 300; i++) {
+        CHECK_RC(twin_locate(twin, lon[i], lat[i], NULL, a, 64), TWIN_OK);
+        CHECK_RC(twin_locate_at(twin, lon[i], lat[i], NULL, 1.7e9 + i * 1e5, b, 64), TWIN_OK);
+        CHECK(memcmp(a, b, layer_count * sizeof a[0]) == 0);
+        inside += !all_minus_one(a, layer_count);
+    }
+    CHECK(inside > 0);
+    /* Instants outside years 1-9999, NaN, infinite: refused, nothing written. */
+    for (i = 0; i < 64; i++) b[i] = 777;
+    CHECK_RC(twin_locate_at(twin, lon[0], lat[0], NULL, NAN, b, 64), TWIN_ERR_ARG);
+    CHECK(b[0] == 777);
+    CHECK(contains(twin_errmsg(twin), "twin_locate_at"));
+    CHECK_RC(twin_locate_at(twin, lon[0], lat[0], NULL, INFINITY, b, 64), TWIN_ERR_ARG);
+    CHECK_RC(twin_locate_at(twin, lon[0], lat[0], NULL, 1e15, b, 64), TWIN_ERR_ARG);
+    CHECK_RC(twin_locate_at(twin, lon[0], lat[0], NULL, -1e15, b, 64), TWIN_ERR_ARG);
+    CHECK(b[0] == 777);
+    /* The other arguments as twin_locate. */
+    CHECK_RC(twin_locate_at(NULL, lon[0], lat[0], NULL, 0, b, 64), TWIN_ERR_ARG);
+    CHECK_RC(twin_locate_at(twin, lon[0], lat[0], NULL, 0, NULL, 64), TWIN_ERR_ARG);
+    CHECK_RC(twin_locate_at(twin, lon[0], lat[0], NULL, 0, b, layer_count - 1), TWIN_ERR_BUFFER);
+    CHECK(b[0] == 777);
+    CHECK_RC(twin_locate_at(twin, lon[0], lat[0], "no-crs", 0, b, 64), TWIN_ERR_CRS);
+    CHECK_RC(twin_locate_at(twin, NAN, lat[0], NULL, 0, b, 64), TWIN_OK);
+    CHECK(all_minus_one(b, layer_count));
+    CHECK_RC(twin_locate_at(twin, lon[0], lat[0], "gcj02", 0, b, 64), TWIN_OK);
+}
+
+static void test_locate_select(void) {
+    enum { N = 5000 };
+    double *lon = malloc(N * sizeof *lon), *lat = malloc(N * sizeof *lat), *times = malloc(N * sizeof *times);
+    int32_t *all = malloc(N * layer_count * sizeof *all), *out = malloc(2 * N * layer_count * sizeof *out);
+    size_t i, j, pick[3], bad = 0;
+    double instant = 1.6e9;
+
+    random_points(lon, lat, N);
+    lon[3] = NAN;
+    for (i = 0; i < N; i++) times[i] = 1.5e9 + (double)i * 3600;
+    times[10] = NAN;
+    times[11] = 1e300;
+    CHECK_RC(twin_locate_batch(twin, lon, lat, N, NULL, all, N * layer_count), TWIN_OK);
+
+    /* Chosen layers, in any order, repeated: each run equals that layer's run of the full batch. */
+    pick[0] = layer_count - 1;
+    pick[1] = 0;
+    pick[2] = layer_count - 1;
+    CHECK_RC(twin_locate_select(twin, lon, lat, N, NULL, NULL, 0, pick, 3, out, 3 * N), TWIN_OK);
+    for (j = 0; j < 3; j++)
+        for (i = 0; i < N; i++) bad += out[j * N + i] != all[pick[j] * N + i];
+    CHECK(bad == 0);
+    /* n_layers 0: every layer, as twin_locate_batch; one instant: as twin_locate_batch_at. */
+    CHECK_RC(twin_locate_select(twin, lon, lat, N, "wgs84", &instant, 1, NULL, 0, out, N * layer_count), TWIN_OK);
+    CHECK(memcmp(out, all, N * layer_count * sizeof *out) == 0);
+    CHECK_RC(twin_locate_batch_at(twin, lon, lat, N, NULL, instant, out, N * layer_count), TWIN_OK);
+    CHECK(memcmp(out, all, N * layer_count * sizeof *out) == 0);
+    /* One instant per point: a bad instant is that point's -1, not an error. */
+    CHECK_RC(twin_locate_select(twin, lon, lat, N, NULL, times, N, NULL, 0, out, N * layer_count), TWIN_OK);
+    bad = 0;
+    for (j = 0; j < layer_count; j++)
+        for (i = 0; i < N; i++) {
+            int32_t want = (i == 10 || i == 11) ? -1 : all[j * N + i];
+            bad += out[j * N + i] != want;
+        }
+    CHECK(bad == 0);
+
+    /* Refusals: nothing written. */
+    for (i = 0; i < N * layer_count; i++) out[i] = 777;
+    CHECK_RC(twin_locate_select(NULL, lon, lat, N, NULL, NULL, 0, NULL, 0, out, N * layer_count), TWIN_ERR_ARG);
+    CHECK_RC(twin_locate_select(twin, NULL, lat, N, NULL, NULL, 0, NULL, 0, out, N * layer_count), TWIN_ERR_ARG);
+    CHECK_RC(twin_locate_select(twin, lon, NULL, N, NULL, NULL, 0, NULL, 0, out, N * layer_count), TWIN_ERR_ARG);
+    CHECK_RC(twin_locate_select(twin, lon, lat, N, NULL, NULL, 0, NULL, 0, NULL, N * layer_count), TWIN_ERR_ARG);
+    CHECK_RC(twin_locate_select(twin, lon, lat, N, NULL, NULL, 1, NULL, 0, out, N * layer_count), TWIN_ERR_ARG);
+    CHECK(contains(twin_errmsg(twin), "unix_seconds"));
+    CHECK_RC(twin_locate_select(twin, lon, lat, N, NULL, NULL, N, NULL, 0, out, N * layer_count), TWIN_ERR_ARG);
+    CHECK_RC(twin_locate_select(twin, lon, lat, N, NULL, times, 2, NULL, 0, out, N * layer_count), TWIN_ERR_ARG);
+    CHECK(contains(twin_errmsg(twin), "n_times"));
+    CHECK_RC(twin_locate_select(twin, lon, lat, N, NULL, &times[10], 1, NULL, 0, out, N * layer_count), TWIN_ERR_ARG);
+    CHECK_RC(twin_locate_select(twin, lon, lat, N, NULL, NULL, 0, NULL, 2, out, N * layer_count), TWIN_ERR_ARG);
+    pick[1] = layer_count;
+    CHECK_RC(twin_locate_select(twin, lon, lat, N, NULL, NULL, 0, pick, 2, out, 2 * N), TWIN_ERR_NOT_FOUND);
+    CHECK(contains(twin_errmsg(twin), "layers[1]"));
+    pick[1] = 0;
+    CHECK_RC(twin_locate_select(twin, lon, lat, N, NULL, NULL, 0, pick, 2, out, 2 * N - 1), TWIN_ERR_BUFFER);
+    CHECK_RC(twin_locate_select(twin, lon, lat, N, "no-crs", NULL, 0, pick, 2, out, 2 * N), TWIN_ERR_CRS);
+    CHECK(out[0] == 777 && out[N] == 777);
+    CHECK_RC(twin_locate_batch_at(twin, lon, lat, N, NULL, NAN, out, N * layer_count), TWIN_ERR_ARG);
+    CHECK_RC(twin_locate_batch_at(twin, lon, lat, N, NULL, instant, out, N * layer_count - 1), TWIN_ERR_BUFFER);
+    CHECK_RC(twin_locate_batch_at(NULL, lon, lat, N, NULL, instant, out, N * layer_count), TWIN_ERR_ARG);
+    CHECK(out[0] == 777);
+    /* Zero points: OK without arrays; the CRS and a single instant are still checked. */
+    CHECK_RC(twin_locate_select(twin, NULL, NULL, 0, NULL, NULL, 0, NULL, 0, NULL, 0), TWIN_OK);
+    CHECK_RC(twin_locate_batch_at(twin, NULL, NULL, 0, NULL, instant, NULL, 0), TWIN_OK);
+    CHECK_RC(twin_locate_batch_at(twin, NULL, NULL, 0, NULL, NAN, NULL, 0), TWIN_ERR_ARG);
+    CHECK_RC(twin_locate_select(twin, NULL, NULL, 0, "no-crs", NULL, 0, NULL, 0, NULL, 0), TWIN_ERR_CRS);
+    free(lon);
+    free(lat);
+    free(times);
+    free(all);
+    free(out);
+}
+
+/* A twin whose layer epoch_layer has a second version (the same cells, new indexes) from
+   epoch_switch: before it the old cells answer, from it the new ones, with the same codes. */
+static void test_epochs(void) {
+    enum { N = 2000 };
+    twin_t *t = NULL;
+    double lon[N], lat[N], times[N];
+    int32_t *before = malloc(N * layer_count * sizeof(int32_t)), *after = malloc(N * layer_count * sizeof(int32_t)),
+            *mixed = malloc(N * layer_count * sizeof(int32_t)), cells[64];
+    size_t i, l, count = 0, differ = 0, same_code = 0, inside = 0, bad = 0;
+    char a[256], b[256];
+
+    CHECK_RC(twin_open(epoch_twin_path, &t), TWIN_OK);
+    if (t == NULL) return;
+    random_points(lon, lat, N);
+    for (i = 0; i < N; i++) times[i] = epoch_switch + ((i % 2) ? 86400.0 : -86400.0);
+    CHECK_RC(twin_locate_batch_at(t, lon, lat, N, NULL, epoch_switch - 1, before, N * layer_count), TWIN_OK);
+    CHECK_RC(twin_locate_batch_at(t, lon, lat, N, NULL, epoch_switch, after, N * layer_count), TWIN_OK);
+    CHECK_RC(twin_locate_select(t, lon, lat, N, NULL, times, N, NULL, 0, mixed, N * layer_count), TWIN_OK);
+    CHECK_RC(twin_cell_count(t, epoch_layer, &count), TWIN_OK);
+    for (i = 0; i < N; i++) {
+        int32_t old = before[epoch_layer * N + i], cur = after[epoch_layer * N + i];
+        if (old < 0) {
+            bad += cur != -1;
+            continue;
+        }
+        inside++;
+        differ += old != cur && cur >= 0 && (size_t)cur < count;
+        if (twin_cell_code(t, epoch_layer, old, a, sizeof a, NULL) == TWIN_OK &&
+            twin_cell_code(t, epoch_layer, cur, b, sizeof b, NULL) == TWIN_OK)
+            same_code += strcmp(a, b) == 0;
+        /* Per-point instants pick the grid of each point's own instant. */
+        for (l = 0; l < layer_count; l++)
+            bad += mixed[l * N + i] != ((i % 2) ? after : before)[l * N + i];
+        /* The single-point forms agree with the batches. */
+        CHECK_RC(twin_locate_at(t, lon[i], lat[i], NULL, epoch_switch - 1, cells, 64), TWIN_OK);
+        for (l = 0; l < layer_count; l++) bad += cells[l] != before[l * N + i];
+        CHECK_RC(twin_locate(t, lon[i], lat[i], NULL, cells, 64), TWIN_OK);
+        for (l = 0; l < layer_count; l++) bad += cells[l] != after[l * N + i];
+    }
+    CHECK(inside > N / 10);
+    CHECK(differ == inside);
+    CHECK(same_code == inside);
+    CHECK(bad == 0);
+    twin_close(t);
+    free(before);
+    free(after);
+    free(mixed);
+}
+
+/* ---- assets ---------------------------------------------------------------------------- */
+
+static twin_assets_t *assets;
+static const int kinds[] = {TWIN_ASSET_BUILDING, TWIN_ASSET_PIPE, TWIN_ASSET_CAMERA, TWIN_ASSET_SENSOR};
+
+static void test_assets_open(void) {
+    twin_assets_t *a = (twin_assets_t *)&a;
+    char path[4096];
+    CHECK_RC(twin_assets_open(NULL, &a), TWIN_ERR_ARG);
+    CHECK(a == NULL);
+    CHECK(contains(twin_assets_errmsg(NULL), "path"));
+    CHECK_RC(twin_assets_open(twin_path, NULL), TWIN_ERR_ARG);
+    a = (twin_assets_t *)&a;
+    snprintf(path, sizeof path, "%s/no-such-dir/missing.gpkg", tmp_dir);
+    CHECK_RC(twin_assets_open(path, &a), TWIN_ERR_IO);
+    CHECK(a == NULL);
+    CHECK(contains(twin_assets_errmsg(NULL), "missing.gpkg") && contains(twin_assets_errmsg(NULL), "twin_assets_open"));
+    snprintf(path, sizeof path, "%s/corrupt.gpkg", tmp_dir); /* written by test_open_refusals */
+    a = (twin_assets_t *)&a;
+    CHECK_RC(twin_assets_open(path, &a), TWIN_ERR_FORMAT);
+    CHECK(a == NULL);
+    snprintf(path, sizeof path, "%s/empty.gpkg", tmp_dir);
+    CHECK_RC(twin_assets_open(path, &a), TWIN_ERR_FORMAT);
+    CHECK(a == NULL);
+    twin_assets_close(NULL); /* a harmless no-op */
+    CHECK_RC(twin_assets_open(twin_path, &a), TWIN_OK);
+    CHECK(a != NULL && strcmp(twin_assets_errmsg(a), "") == 0);
+    twin_assets_close(a);
+}
+
+static void test_assets_ids(void) {
+    size_t k, count, needed = 0;
+    char buf[256];
+    for (k = 0; k < 4; k++) {
+        count = 0;
+        CHECK_RC(twin_assets_count(assets, kinds[k], &count), TWIN_OK);
+        CHECK(count > 0);
+        CHECK_RC(twin_asset_id(assets, kinds[k], 0, NULL, 0, &needed), TWIN_ERR_BUFFER);
+        CHECK(needed >= 2 && needed <= sizeof buf);
+        CHECK_RC(twin_asset_id(assets, kinds[k], 0, buf, needed, NULL), TWIN_OK);
+        CHECK(strlen(buf) + 1 == needed);
+        CHECK_RC(twin_asset_id(assets, kinds[k], 0, buf, needed - 1, &needed), TWIN_ERR_BUFFER);
+        CHECK(buf[0] == '\0');
+        CHECK_RC(twin_asset_id(assets, kinds[k], (int32_t)count - 1, buf, sizeof buf, &needed), TWIN_OK);
+        CHECK_RC(twin_asset_id(assets, kinds[k], (int32_t)count, buf, sizeof buf, &needed), TWIN_ERR_NOT_FOUND);
+        CHECK_RC(twin_asset_id(assets, kinds[k], -1, buf, sizeof buf, &needed), TWIN_ERR_NOT_FOUND);
+        CHECK_RC(twin_asset_type(assets, kinds[k], 0, buf, sizeof buf, &needed), TWIN_OK);
+        CHECK_RC(twin_asset_type(assets, kinds[k], (int32_t)count, buf, sizeof buf, &needed), TWIN_ERR_NOT_FOUND);
+        CHECK_RC(twin_asset_id(assets, kinds[k], 0, NULL, 5, &needed), TWIN_ERR_ARG);
+    }
+    /* A pipe's type is its network. */
+    CHECK_RC(twin_asset_type(assets, TWIN_ASSET_PIPE, 0, buf, sizeof buf, &needed), TWIN_OK);
+    CHECK(strcmp(buf, "water_supply") == 0 || strcmp(buf, "drainage") == 0 || strcmp(buf, "gas") == 0 ||
+          strcmp(buf, "power") == 0 || strcmp(buf, "telecom") == 0 || strcmp(buf, "heating") == 0);
+    /* Unknown kinds and NULLs. */
+    CHECK_RC(twin_assets_count(assets, 4, &count), TWIN_ERR_ARG);
+    CHECK(contains(twin_assets_errmsg(assets), "kind 4"));
+    CHECK_RC(twin_assets_count(assets, -1, &count), TWIN_ERR_ARG);
+    CHECK_RC(twin_assets_count(assets, TWIN_ASSET_PIPE, NULL), TWIN_ERR_ARG);
+    CHECK_RC(twin_assets_count(NULL, TWIN_ASSET_PIPE, &count), TWIN_ERR_ARG);
+    CHECK(contains(twin_assets_errmsg(NULL), "assets handle"));
+    CHECK_RC(twin_asset_id(assets, 7, 0, buf, sizeof buf, &needed), TWIN_ERR_ARG);
+    CHECK_RC(twin_asset_type(assets, 7, 0, buf, sizeof buf, &needed), TWIN_ERR_ARG);
+    CHECK_RC(twin_asset_id(NULL, TWIN_ASSET_PIPE, 0, buf, sizeof buf, &needed), TWIN_ERR_ARG);
+    CHECK_RC(twin_asset_type(NULL, TWIN_ASSET_PIPE, 0, buf, sizeof buf, &needed), TWIN_ERR_ARG);
+}
+
+static void test_assets_nearest(void) {
+    enum { K = 10 };
+    int32_t slots[K], one[1];
+    double dist[K], d1[1], cx = (box[0] + box[2]) / 2, cy = (box[1] + box[3]) / 2;
+    size_t k, i, count = 99;
+    for (k = 0; k < 4; k++) {
+        CHECK_RC(twin_assets_nearest(assets, kinds[k], cx, cy, NULL, INFINITY, slots, dist, K, &count), TWIN_OK);
+        CHECK(count > 0 && count <= K);
+        for (i = 1; i < count; i++) CHECK(dist[i - 1] <= dist[i]);
+        CHECK(dist[0] >= 0 && dist[count - 1] < 1e5);
+        /* k = 1 gives the first of the ten; the distances alone need not be asked for. */
+        CHECK_RC(twin_assets_nearest(assets, kinds[k], cx, cy, "wgs84", INFINITY, one, NULL, 1, &count), TWIN_OK);
+        CHECK(count == 1 && one[0] == slots[0]);
+        /* A limit below the nearest distance finds nothing. */
+        if (dist[0] > 0) {
+            CHECK_RC(twin_assets_nearest(assets, kinds[k], cx, cy, NULL, dist[0] / 2, one, d1, 1, &count), TWIN_OK);
+            CHECK(count == 0);
+        }
+    }
+    /* The same position in GCJ-02 finds the same cameras (within a millimetre). */
+    {
+        double gx = cx, gy = cy;
+        int32_t g[K];
+        double gd[K];
+        CHECK_RC(twin_assets_nearest(assets, TWIN_ASSET_CAMERA, cx, cy, NULL, INFINITY, slots, dist, K, &count), TWIN_OK);
+        CHECK_RC(twin_transform("wgs84", "gcj02", &gx, &gy, 1), TWIN_OK);
+        CHECK_RC(twin_assets_nearest(assets, TWIN_ASSET_CAMERA, gx, gy, "gcj02", INFINITY, g, gd, K, &count), TWIN_OK);
+        CHECK(count == K && g[0] == slots[0] && fabs(gd[0] - dist[0]) < 1e-3);
+    }
+    /* Zero k, bad arguments. */
+    count = 99;
+    CHECK_RC(twin_assets_nearest(assets, TWIN_ASSET_CAMERA, cx, cy, NULL, INFINITY, NULL, NULL, 0, &count), TWIN_OK);
+    CHECK(count == 0);
+    CHECK_RC(twin_assets_nearest(NULL, TWIN_ASSET_CAMERA, cx, cy, NULL, INFINITY, slots, dist, K, &count), TWIN_ERR_ARG);
+    CHECK_RC(twin_assets_nearest(assets, 9, cx, cy, NULL, INFINITY, slots, dist, K, &count), TWIN_ERR_ARG);
+    CHECK_RC(twin_assets_nearest(assets, TWIN_ASSET_CAMERA, cx, cy, NULL, INFINITY, NULL, dist, K, &count), TWIN_ERR_ARG);
+    CHECK_RC(twin_assets_nearest(assets, TWIN_ASSET_CAMERA, cx, cy, NULL, INFINITY, slots, dist, K, NULL), TWIN_ERR_ARG);
+    CHECK_RC(twin_assets_nearest(assets, TWIN_ASSET_CAMERA, NAN, cy, NULL, INFINITY, slots, dist, K, &count), TWIN_ERR_ARG);
+    CHECK(contains(twin_assets_errmsg(assets), "not finite"));
+    CHECK_RC(twin_assets_nearest(assets, TWIN_ASSET_CAMERA, cx, INFINITY, NULL, INFINITY, slots, dist, K, &count),
+             TWIN_ERR_ARG);
+    CHECK_RC(twin_assets_nearest(assets, TWIN_ASSET_CAMERA, cx, cy, NULL, -1, slots, dist, K, &count), TWIN_ERR_ARG);
+    CHECK_RC(twin_assets_nearest(assets, TWIN_ASSET_CAMERA, cx, cy, NULL, NAN, slots, dist, K, &count), TWIN_ERR_ARG);
+    CHECK_RC(twin_assets_nearest(assets, TWIN_ASSET_CAMERA, cx, cy, "no-crs", INFINITY, slots, dist, K, &count),
+             TWIN_ERR_CRS);
+}
+
+static void test_assets_cameras_seeing(void) {
+    int32_t slots[64], few[1];
+    double dist[64], lon = 0, lat = 0;
+    size_t count = 0, i, tries, again = 0;
+    /* A point some camera sees (cameras cover the streets, not every spot). */
+    for (tries = 0; tries < 20000 && count < 2; tries++) {
+        lon = box[0] + (box[2] - box[0]) * uniform();
+        lat = box[1] + (box[3] - box[1]) * uniform();
+        CHECK_RC(twin_assets_cameras_seeing(assets, lon, lat, NULL, slots, dist, 64, &count), TWIN_OK);
+    }
+    CHECK(count >= 2);
+    for (i = 1; i < count; i++) CHECK(dist[i - 1] <= dist[i]);
+    /* Too few slots: the count, and nothing else written. */
+    few[0] = 777;
+    CHECK_RC(twin_assets_cameras_seeing(assets, lon, lat, NULL, few, NULL, 1, &again), TWIN_ERR_BUFFER);
+    CHECK(again == count && few[0] == 777);
+    CHECK_RC(twin_assets_cameras_seeing(assets, lon, lat, NULL, NULL, NULL, 0, &again), TWIN_ERR_BUFFER);
+    CHECK(again == count);
+    CHECK(contains(twin_assets_errmsg(assets), "slots"));
+    /* Far away no camera sees: OK with 0, slots may be NULL then. */
+    CHECK_RC(twin_assets_cameras_seeing(assets, 0.0, 0.0, NULL, NULL, NULL, 0, &again), TWIN_OK);
+    CHECK(again == 0);
+    CHECK_RC(twin_assets_cameras_seeing(NULL, lon, lat, NULL, slots, dist, 64, &again), TWIN_ERR_ARG);
+    CHECK_RC(twin_assets_cameras_seeing(assets, lon, lat, NULL, NULL, dist, 64, &again), TWIN_ERR_ARG);
+    CHECK_RC(twin_assets_cameras_seeing(assets, lon, lat, NULL, slots, dist, 64, NULL), TWIN_ERR_ARG);
+    CHECK_RC(twin_assets_cameras_seeing(assets, NAN, lat, NULL, slots, dist, 64, &again), TWIN_ERR_ARG);
+    CHECK_RC(twin_assets_cameras_seeing(assets, lon, lat, "no-crs", slots, dist, 64, &again), TWIN_ERR_CRS);
+}
+
+static void test_assets_excavation(void) {
+    enum { CAP = 512 };
+    /* A 300 m square around the middle of the district (~0.0031 degrees of latitude). */
+    double cx = (box[0] + box[2]) / 2, cy = (box[1] + box[3]) / 2, hx = 0.0016, hy = 0.0014;
+    double lon[4] = {cx - hx, cx + hx, cx + hx, cx - hx}, lat[4] = {cy - hy, cy - hy, cy + hy, cy + hy};
+    double closed_lon[5], closed_lat[5], dist[CAP], len[CAP], net[TWIN_PIPE_NETWORKS], net2[8], total = 0, sum = 0;
+    int32_t slots[CAP], slots2[CAP];
+    size_t count = 0, count2 = 0, i;
+    char type[64];
+
+    CHECK_RC(twin_assets_excavation(assets, lon, lat, 4, NULL, 5.0, slots, dist, len, CAP, &count, net,
+                                    TWIN_PIPE_NETWORKS), TWIN_OK);
+    CHECK(count > 0 && count <= CAP);
+    for (i = 0; i < count && i < CAP; i++) {
+        CHECK(dist[i] >= 0 && dist[i] <= 5.0);
+        CHECK(len[i] >= 0);
+        if (i > 0) CHECK(dist[i - 1] <= dist[i]);
+        total += len[i];
+    }
+    for (i = 0; i < TWIN_PIPE_NETWORKS; i++) sum += net[i];
+    CHECK(total > 0 && fabs(total - sum) < 1e-6 * total);
+    /* Each pipe's length counts toward its own network. */
+    for (i = 0; i < TWIN_PIPE_NETWORKS; i++) net2[i] = 0;
+    for (i = 0; i < count && i < CAP; i++) {
+        static const char *names[TWIN_PIPE_NETWORKS] = {"water_supply", "drainage", "gas", "power", "telecom", "heating"};
+        size_t n;
+        CHECK_RC(twin_asset_type(assets, TWIN_ASSET_PIPE, slots[i], type, sizeof type, NULL), TWIN_OK);
+        for (n = 0; n < TWIN_PIPE_NETWORKS; n++)
+            if (strcmp(type, names[n]) == 0) net2[n] += len[i];
+    }
+    for (i = 0; i < TWIN_PIPE_NETWORKS; i++) CHECK(fabs(net2[i] - net[i]) <= 1e-6 * (net[i] + 1));
+    /* The closing vertex may be given; optional outputs may be NULL. */
+    memcpy(closed_lon, lon, sizeof lon);
+    memcpy(closed_lat, lat, sizeof lat);
+    closed_lon[4] = lon[0];
+    closed_lat[4] = lat[0];
+    CHECK_RC(twin_assets_excavation(assets, closed_lon, closed_lat, 5, "wgs84", 5.0, slots2, NULL, NULL, CAP, &count2,
+                                    NULL, 0), TWIN_OK);
+    CHECK(count2 == count && memcmp(slots, slots2, count * sizeof slots[0]) == 0);
+    /* No clearance: a subset. */
+    CHECK_RC(twin_assets_excavation(assets, lon, lat, 4, NULL, 0.0, slots2, NULL, NULL, CAP, &count2, NULL, 0), TWIN_OK);
+    CHECK(count2 <= count);
+    /* Too few slots: only the count. */
+    slots2[0] = 777;
+    net2[0] = 777;
+    CHECK_RC(twin_assets_excavation(assets, lon, lat, 4, NULL, 5.0, slots2, NULL, NULL, count - 1, &count2, net2, 8),
+             TWIN_ERR_BUFFER);
+    CHECK(count2 == count && net2[0] == 777);
+    if (count > 1) CHECK(slots2[0] == 777);
+    CHECK_RC(twin_assets_excavation(assets, lon, lat, 4, NULL, 5.0, slots, NULL, NULL, CAP, &count2, net2, 5),
+             TWIN_ERR_BUFFER);
+    CHECK(contains(twin_assets_errmsg(assets), "network_lengths"));
+    /* Bad polygons and arguments. */
+    CHECK_RC(twin_assets_excavation(assets, lon, lat, 2, NULL, 5.0, slots, NULL, NULL, CAP, &count2, NULL, 0),
+             TWIN_ERR_GEOMETRY);
+    CHECK_RC(twin_assets_excavation(assets, lon, lat, 0, NULL, 5.0, slots, NULL, NULL, CAP, &count2, NULL, 0),
+             TWIN_ERR_GEOMETRY);
+    closed_lon[2] = closed_lon[0];
+    closed_lat[2] = closed_lat[0];
+    closed_lon[1] = closed_lon[0];
+    closed_lat[1] = closed_lat[0];
+    CHECK_RC(twin_assets_excavation(assets, closed_lon, closed_lat, 3, NULL, 5.0, slots, NULL, NULL, CAP, &count2, NULL,
+                                    0), TWIN_ERR_GEOMETRY);
+    closed_lat[3] = NAN;
+    CHECK_RC(twin_assets_excavation(assets, closed_lon, closed_lat, 5, NULL, 5.0, slots, NULL, NULL, CAP, &count2, NULL,
+                                    0), TWIN_ERR_ARG);
+    CHECK(contains(twin_assets_errmsg(assets), "vertex 3"));
+    CHECK_RC(twin_assets_excavation(NULL, lon, lat, 4, NULL, 5.0, slots, NULL, NULL, CAP, &count2, NULL, 0), TWIN_ERR_ARG);
+    CHECK_RC(twin_assets_excavation(assets, NULL, lat, 4, NULL, 5.0, slots, NULL, NULL, CAP, &count2, NULL, 0),
+             TWIN_ERR_ARG);
+    CHECK_RC(twin_assets_excavation(assets, lon, NULL, 4, NULL, 5.0, slots, NULL, NULL, CAP, &count2, NULL, 0),
+             TWIN_ERR_ARG);
+    CHECK_RC(twin_assets_excavation(assets, lon, lat, 4, NULL, 5.0, NULL, NULL, NULL, CAP, &count2, NULL, 0),
+             TWIN_ERR_ARG);
+    CHECK_RC(twin_assets_excavation(assets, lon, lat, 4, NULL, 5.0, slots, NULL, NULL, CAP, NULL, NULL, 0), TWIN_ERR_ARG);
+    CHECK_RC(twin_assets_excavation(assets, lon, lat, 4, NULL, 5.0, slots, NULL, NULL, CAP, &count2, NULL, 6),
+             TWIN_ERR_ARG);
+    CHECK_RC(twin_assets_excavation(assets, lon, lat, 4, NULL, -1.0, slots, NULL, NULL, CAP, &count2, NULL, 0),
+             TWIN_ERR_ARG);
+    CHECK_RC(twin_assets_excavation(assets, lon, lat, 4, NULL, NAN, slots, NULL, NULL, CAP, &count2, NULL, 0),
+             TWIN_ERR_ARG);
+    CHECK_RC(twin_assets_excavation(assets, lon, lat, 4, "no-crs", 5.0, slots, NULL, NULL, CAP, &count2, NULL, 0),
+             TWIN_ERR_CRS);
+}
+
+/* 8 threads query one assets handle at once; every answer equals the single-threaded one. */
+struct asset_job {
+    const double *lon, *lat;
+    size_t n;
+    int32_t *slots; /* n × 5 */
+    int errors;
+};
+
+static void *asset_job_run(void *arg) {
+    struct asset_job *job = arg;
+    size_t i, count;
+    int32_t seeing[64];
+    for (i = 0; i < job->n; i++) {
+        if (twin_assets_nearest(assets, (int)(i % 4), job->lon[i], job->lat[i], NULL, INFINITY, job->slots + 5 * i, NULL,
+                                5, &count) != TWIN_OK || count != 5)
+            job->errors++;
+        if (twin_assets_cameras_seeing(assets, job->lon[i], job->lat[i], NULL, seeing, NULL, 64, &count) != TWIN_OK)
+            job->errors++;
+    }
+    return NULL;
+}
+
+static void test_assets_threads(size_t per_thread) {
+    enum { THREADS = 8 };
+    pthread_t threads[THREADS];
+    struct asset_job jobs[THREADS];
+    size_t total = per_thread * THREADS, i, count, differ = 0;
+    double *lon = malloc(total * sizeof *lon), *lat = malloc(total * sizeof *lat);
+    int32_t expected[5];
+    int k;
+    random_points(lon, lat, total);
+    for (k = 0; k < THREADS; k++) {
+        jobs[k].lon = lon + k * per_thread;
+        jobs[k].lat = lat + k * per_thread;
+        jobs[k].n = per_thread;
+        jobs[k].slots = malloc(per_thread * 5 * sizeof(int32_t));
+        jobs[k].errors = 0;
+        CHECK(pthread_create(&threads[k], NULL, asset_job_run, &jobs[k]) == 0);
+    }
+    for (k = 0; k < THREADS; k++) CHECK(pthread_join(threads[k], NULL) == 0);
+    for (k = 0; k < THREADS; k++) {
+        CHECK(jobs[k].errors == 0);
+        for (i = 0; i < per_thread; i++) {
+            CHECK_RC(twin_assets_nearest(assets, (int)(i % 4), jobs[k].lon[i], jobs[k].lat[i], NULL, INFINITY, expected,
+                                         NULL, 5, &count), TWIN_OK);
+            differ += memcmp(expected, jobs[k].slots + 5 * i, sizeof expected) != 0;
+        }
+        free(jobs[k].slots);
+    }
+    CHECK(differ == 0);
+    free(lon);
+    free(lat);
+}
+
 int main(int argc, char **argv) {
-    size_t per_thread = 200000;
-    if (argc < 7 || argc > 8) {
-        fprintf(stderr, "usage: %s TWIN.gpkg MINLON MINLAT MAXLON MAXLAT TMPDIR [THREAD_POINTS]\n", argv[0]);
+    size_t per_thread = 1000000;
+    if (argc < 7 || argc > 11 || argc == 9 || argc == 10) {
+        fprintf(stderr, "usage: %s TWIN.gpkg MINLON MINLAT MAXLON MAXLAT TMPDIR [THREAD_POINTS [EPOCH_TWIN SECONDS LAYER]]\n",
+                argv[0]);
         return 2;
     }
     twin_path = argv[1];
@@ -527,7 +971,12 @@ int main(int argc, char **argv) {
     box[2] = atof(argv[4]);
     box[3] = atof(argv[5]);
     tmp_dir = argv[6];
-    if (argc == 8) per_thread = (size_t)strtoul(argv[7], NULL, 10);
+    if (argc >= 8) per_thread = (size_t)strtoul(argv[7], NULL, 10);
+    if (argc == 11) {
+        epoch_twin_path = argv[8];
+        epoch_switch = atof(argv[9]);
+        epoch_layer = (size_t)strtoul(argv[10], NULL, 10);
+    }
 
     test_version();
     test_status_strings();
@@ -548,6 +997,21 @@ int main(int argc, char **argv) {
     test_transform();
     test_thread_messages();
     test_threads(per_thread);
+    test_locate_at();
+    test_locate_select();
+    if (epoch_twin_path != NULL) test_epochs();
+    test_assets_open();
+    if (twin_assets_open(twin_path, &assets) != TWIN_OK) {
+        fprintf(stderr, "cannot open the assets of %s: %s\n", twin_path, twin_assets_errmsg(NULL));
+        failed++;
+    } else {
+        test_assets_ids();
+        test_assets_nearest();
+        test_assets_cameras_seeing();
+        test_assets_excavation();
+        test_assets_threads(per_thread / 100 + 100);
+        twin_assets_close(assets);
+    }
     twin_close(twin);
 
     printf("%d passed, %d failed\n", passed, failed);
