@@ -224,3 +224,45 @@ def test_cli_exit_codes_and_summary(tmp_path, twin_path, box):
     usage = _cli(twin_path, src)
     assert usage.returncode == 2 and "usage:" in usage.stderr
     assert _cli(twin_path, src, tmp_path / "o.parquet", "--batch-size", "0").returncode == 2
+
+
+@pytest.fixture(scope="module")
+def epoch():
+    """The two-epoch twin scripts/test-python makes: one layer imported again, in force from
+    `switch` (unix seconds); {"path", "switch", "layer"}."""
+    import json
+    value = os.environ.get("TWINGEO_TEST_EPOCH")
+    if not value:
+        pytest.fail("TWINGEO_TEST_EPOCH is not set: run scripts/test-python (a JSON file with path, switch, layer)")
+    with open(value, encoding="utf-8") as f:
+        return json.load(f)
+
+
+def test_as_of_column_puts_each_row_in_the_grid_of_its_time(epoch, box):
+    lon, lat = _points(box, 6_000, 16)
+    switch = epoch["switch"]
+    rng = np.random.default_rng(17)
+    seconds = switch + rng.integers(-40 * 86400, 40 * 86400, lon.size)
+    null = rng.random(lon.size) < 0.05
+    time = pa.array(seconds * 1_000_000, type=pa.timestamp("us", tz="UTC"), mask=null)
+    text = pa.array([None if n else dt.datetime.fromtimestamp(int(s), dt.timezone(dt.timedelta(hours=8))).isoformat()
+                     for s, n in zip(seconds, null)], type=pa.string())
+    batch = pa.record_batch([pa.array(lon), pa.array(lat), time, text], names=["lon", "lat", "time", "local"])
+    with Twin(epoch["path"]) as twin:
+        info = read_twin_info(epoch["path"], twin.layers)
+        expected = twin.locate(lon, lat, as_of=np.where(null, np.nan, seconds.astype(np.float64)))
+        layer = twin.layers[epoch["layer"]]
+        before, after = seconds < switch, seconds >= switch
+        # The two grids answer the re-imported layer with different cell indexes, so a row in the
+        # wrong grid shows.
+        assert np.any(expected[layer][before & ~null] >= 0) and np.any(expected[layer][after & ~null] >= 0)
+        assert set(expected[layer][before & ~null]).isdisjoint(set(expected[layer][after & ~null]) - {-1})
+        for column in ("time", "local"):  # a timestamp column, ISO 8601 strings with an offset
+            out = BatchAssigner(twin, info, as_of=column, codes=False, hierarchy=False)(batch)
+            for name in twin.layers:
+                got = out.column(name).fill_null(-1).to_numpy()
+                assert (got == expected[name]).all(), f"{column} {name}"
+                assert (got[null] == -1).all()
+        one = BatchAssigner(twin, info, as_of="2025-01-01T00:00:00+08:00", codes=False, hierarchy=False)(batch)
+        early = twin.locate(lon, lat, as_of=dt.datetime(2024, 12, 31, 16, tzinfo=dt.timezone.utc))
+        assert (one.column(layer).fill_null(-1).to_numpy() == early[layer]).all()

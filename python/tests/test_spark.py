@@ -196,3 +196,34 @@ def test_mistakes_fail_on_the_driver(spark, twin_path, tmp_path, box):
         assign(df.withColumn("lat", df["lat"].cast("string")), twin_path)
     with pytest.raises(FileNotFoundError, match="libtwin to ship"):
         assign(df, twin_path, lib_path=tmp_path / "libtwin.so.0")
+
+
+def test_as_of_column_per_row_equals_twin_locate(spark, box):
+    import json
+
+    import pyarrow as pa
+    from pyspark.sql import functions as F
+    from twingeo import Twin
+    from twingeo.spark import assign
+
+    value = os.environ.get("TWINGEO_TEST_EPOCH")
+    if not value:
+        pytest.fail("TWINGEO_TEST_EPOCH is not set: run scripts/test-python (a JSON file with path, switch, layer)")
+    with open(value, encoding="utf-8") as f:
+        epoch = json.load(f)
+    switch = epoch["switch"]
+    # Times 40 days either side of the switch; every 20th row without a time.
+    df = _random_points(spark, box, 20_000, 2).withColumn(
+        "time", F.when(F.col("id") % 20 != 0,
+                       F.timestamp_seconds(F.lit(switch - 40 * 86400) + (F.col("id") * 7919) % (80 * 86400))))
+    result = assign(df, epoch["path"], as_of="time", codes=False, hierarchy=False).toArrow()
+    seconds = result["time"].cast(pa.int64()).to_numpy(zero_copy_only=False) / 1e6
+    with Twin(epoch["path"]) as twin:
+        expected = twin.locate(result["lon"].to_numpy(), result["lat"].to_numpy(), as_of=seconds)
+        layer = twin.layers[epoch["layer"]]
+        assert len(set(expected[layer][seconds < switch]) - {-1}) > 0
+        assert len(set(expected[layer][seconds >= switch]) - {-1}) > 0
+        for name in twin.layers:
+            got = result[name].combine_chunks().fill_null(-1).to_numpy()
+            assert (got == expected[name]).all(), name
+        assert (result[layer].combine_chunks().is_null().to_numpy(zero_copy_only=False)[np.isnan(seconds)]).all()
