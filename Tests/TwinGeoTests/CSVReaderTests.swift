@@ -173,4 +173,50 @@ import Testing
         #expect(throws: FormatError.self) { try CSVHeader.read(from: CSVReader(path: path)) }
         #expect(throws: IOFileError.self) { try CSVReader(path: path + ".missing") }
     }
+
+    /// A record none of whose fields needs quotes is stored as its own text (fields joined by the
+    /// delimiter), which the geocoder copies through in one piece; every other record is marked
+    /// so writers re-encode it. Checked for the fast path (whole record inside a block) and the
+    /// state machine (tiny blocks), which must agree.
+    @Test func plainRecordsAreTheirOwnText() throws {
+        let text = "a,b,c\r\n1,2,3\n\"q\",x,\n\"a,b\",c,d\n5\r6,7,8\r\n,,\n张三,\"say \"\"hi\"\"\",z\n\"two\nlines\",y,z\nlast,1,2"
+        let path = try Self.file(text)
+        defer { try? FileManager.default.removeItem(atPath: path) }
+        for block in [1, 3, 7, 1 << 16] {
+            let reader = try CSVReader(path: path, blockSize: block)
+            let chunk = try #require(try reader.readChunk(maxRecords: 100))
+            #expect(chunk.count == 9)
+            for r in 0 ..< chunk.count {
+                let fields = chunk.fields(r)
+                let special = fields.contains { $0.unicodeScalars.contains { [",", "\"", "\r", "\n"].contains($0) } }
+                #expect(chunk.isPlain(r) == !special, "record \(r), block \(block)")
+                #expect(String(decoding: chunk.bytes[chunk.recordRange(r)], as: UTF8.self) == fields.joined(separator: ","),
+                        "record \(r), block \(block)")
+            }
+            #expect(chunk.fields(2) == ["q", "x", ""])
+            #expect(chunk.isPlain(2), "a quoted field without specials needs no quotes on output")
+            #expect(!chunk.isPlain(3) && !chunk.isPlain(4) && !chunk.isPlain(6) && !chunk.isPlain(7))
+        }
+    }
+
+    /// The geocoder checks UTF-8 per row on its workers (``CSVReader/utf8Issue(_:_:)``) with the
+    /// reader's own check off; both must name the same records, fields and offsets.
+    @Test func rowUTF8CheckMatchesTheReader() throws {
+        let path = try Self.file(Array("a,b\n".utf8) + [0x31, 0x2C, 0x61, 0xC3, 0x28, 0x0A] + Array("2,é\n".utf8)
+                                 + [0xE4, 0xB8, 0x2C, 0xAD, 0x0A] + Array("3,张三\n".utf8) + [0x34, 0x2C, 0xED, 0xA0, 0x80, 0x0A])
+        defer { try? FileManager.default.removeItem(atPath: path) }
+        let checked = try #require(try CSVReader(path: path).readChunk(maxRecords: 100))
+        let reader = try CSVReader(path: path)
+        reader.checksUTF8 = false
+        let unchecked = try #require(try reader.readChunk(maxRecords: 100))
+        #expect(checked.count == 6 && unchecked.count == 6)
+        unchecked.withView { view in
+            for r in 0 ..< unchecked.count {
+                #expect(unchecked.issue(r) == nil)
+                #expect(CSVReader.utf8Issue(view, r) == checked.issue(r), "record \(r)")
+            }
+        }
+        #expect(checked.issue(2) == nil && checked.issue(3) == .invalidUTF8(column: 1, byte: 0))
+        #expect(checked.issue(5) == .invalidUTF8(column: 2, byte: 0))
+    }
 }

@@ -38,6 +38,8 @@ public final class CSVReader {
     public private(set) var bytesRead = 0
 
     private let fd: Int32
+    /// Per byte value: 0 plain, 1 delimiter, 2 LF, 3 CR, 4 quote (the fast path's one lookup).
+    private let byteClass: UnsafeMutablePointer<UInt8>
     private let capacity: Int
     private let buffer: UnsafeMutablePointer<UInt8>
     private var count = 0
@@ -80,11 +82,18 @@ public final class CSVReader {
         self.maxRecordBytes = maxRecordBytes
         self.capacity = max(blockSize, 3)
         self.buffer = .allocate(capacity: self.capacity)
+        byteClass = .allocate(capacity: 256)
+        byteClass.initialize(repeating: 0, count: 256)
+        byteClass[Int(delimiter)] = 1
+        byteClass[Int(Self.lf)] = 2
+        byteClass[Int(Self.cr)] = 3
+        byteClass[Int(Self.quote)] = 4
     }
 
     deinit {
         if !closed { close(fd) }
         buffer.deallocate()
+        byteClass.deallocate()
     }
 
     /// Reads up to `maxRecords` records.
@@ -94,10 +103,37 @@ public final class CSVReader {
     /// - Complexity: O(bytes read).
     public func readChunk(maxRecords: Int) throws -> CSVChunk? {
         var chunk = CSVChunk()
-        while chunk.count < max(1, maxRecords), try readRecord(into: &chunk) {}
+        let wanted = max(1, maxRecords)
+        // Size the buffers from the previous chunk so the loop below never reallocates.
+        if wanted > 1 {
+            let rows = min(wanted, 1 << 20)
+            chunk.bytes.reserveCapacity(rows * (bytesPerRecordHint + 1))
+            chunk.fieldEnds.reserveCapacity(rows * fieldsPerRecordHint)
+            chunk.recordEnds.reserveCapacity(rows)
+            chunk.lines.reserveCapacity(rows)
+            chunk.plain.reserveCapacity(rows)
+        }
+        while chunk.count < wanted {
+            if atStart { try skipByteOrderMark() }
+            if position == count, try !nextBlock() { break }
+            if readPlainRun(into: &chunk, records: wanted - chunk.count) > 0 { continue }
+            guard try readRecord(into: &chunk) else { break }
+        }
+        guard chunk.count > 0 else { return nil }
         recordsRead += chunk.count
-        return chunk.count == 0 ? nil : chunk
+        bytesPerRecordHint = max(bytesPerRecordHint, chunk.bytes.count / chunk.count + 8)
+        fieldsPerRecordHint = max(fieldsPerRecordHint, chunk.fieldEnds.count / chunk.count + 1)
+        if checksUTF8 { Self.checkUTF8(&chunk) }
+        return chunk
     }
+
+    /// Whether ``readChunk(maxRecords:)`` marks records that are not valid UTF-8. The geocoding
+    /// pipeline turns it off and checks each row with ``utf8Issue(_:_:)`` on every core instead.
+    var checksUTF8 = true
+
+    /// Capacity hints learned from the previous chunk.
+    private var bytesPerRecordHint = 64
+    private var fieldsPerRecordHint = 4
 
     /// Reads one record.
     ///
@@ -184,8 +220,9 @@ public final class CSVReader {
         if position == count, try !nextBlock() { return false }
 
         let startLine = line
-        let recordStart = chunk.bytes.count
-        let limit = recordStart + maxRecordBytes
+        let firstField = chunk.fieldEnds.count
+        var content = 0
+        let limit = maxRecordBytes
         var truncated = false
         var issue: CSVRecordIssue?
         var state = State.fieldStart
@@ -197,19 +234,22 @@ public final class CSVReader {
 
         @inline(__always) func append(_ start: Int, _ end: Int) {
             guard end > start else { return }
-            let room = limit - chunk.bytes.count
+            let room = limit - content
             if end - start <= room {
                 chunk.bytes.append(contentsOf: UnsafeBufferPointer(start: buffer + start, count: end - start))
+                content += end - start
             } else {
                 if room > 0 { chunk.bytes.append(contentsOf: UnsafeBufferPointer(start: buffer + start, count: room)) }
+                content = limit
                 truncated = true
             }
         }
         @inline(__always) func appendByte(_ b: UInt8) {
-            if chunk.bytes.count < limit { chunk.bytes.append(b) } else { truncated = true }
+            if content < limit { chunk.bytes.append(b); content += 1 } else { truncated = true }
         }
         @inline(__always) func endField() {
             chunk.fieldEnds.append(chunk.bytes.count)
+            chunk.bytes.append(delimiter)
             column += 1
         }
 
@@ -291,13 +331,124 @@ public final class CSVReader {
             }
         }
         chunk.fieldEnds.append(chunk.bytes.count)
+        chunk.bytes.append(delimiter)
         chunk.recordEnds.append(chunk.fieldEnds.count)
         chunk.lines.append(startLine)
+        chunk.plain.append(Self.needsNoQuotes(chunk, fields: firstField ..< chunk.fieldEnds.count, delimiter: delimiter))
         let r = chunk.count - 1
         if issue == nil, truncated { issue = .recordTooLong(limit: maxRecordBytes) }
-        if issue == nil { issue = Self.checkUTF8(chunk, r) }
         if let issue { chunk.issues[r] = issue }
         return true
+    }
+
+    /// The fast path: reads the run of ordinary records at the current position (unquoted, no
+    /// bare CR, inside the current block, within the length limit) with one scan for field
+    /// ends — eight bytes at a time where no special byte is near — and copies the run's bytes
+    /// in one piece: between fields the file's delimiters, after an LF-terminated record its LF,
+    /// are exactly the chunk's separator bytes. A CRLF ends its record with a copy of its own
+    /// (the CR is not part of the field).
+    ///
+    /// - Returns: the number of records read (0: the record here needs the state machine).
+    private func readPlainRun(into chunk: inout CSVChunk, records wanted: Int) -> Int {
+        let classes = byteClass
+        let delimiter = self.delimiter
+        // Bytes equal to one of the four specials make `hasZero(word ^ pattern)` nonzero.
+        @inline(__always) func broadcast(_ b: UInt8) -> UInt64 { UInt64(b) &* 0x0101_0101_0101_0101 }
+        @inline(__always) func hasZero(_ x: UInt64) -> UInt64 { (x &- 0x0101_0101_0101_0101) & ~x & 0x8080_8080_8080_8080 }
+        let dl = broadcast(delimiter), qt = broadcast(Self.quote), cr = broadcast(Self.cr), lf = broadcast(Self.lf)
+        var runStart = position
+        var base = chunk.bytes.count &- runStart
+        var recordStart = position
+        var committedFields = chunk.fieldEnds.count
+        var read = 0
+        var p = position
+        let end = count
+        scan: while true {
+            while p &+ 8 <= end {
+                let w = UnsafeRawPointer(buffer + p).loadUnaligned(as: UInt64.self)
+                if hasZero(w ^ dl) | hasZero(w ^ qt) | hasZero(w ^ cr) | hasZero(w ^ lf) != 0 { break }
+                p &+= 8
+            }
+            while p < end && classes[Int(buffer[p])] == 0 { p &+= 1 }
+            guard p < end else { break scan }
+            let kind = classes[Int(buffer[p])]
+            if kind == 1 {
+                chunk.fieldEnds.append(base &+ p)
+                p &+= 1
+                continue
+            }
+            var next = p &+ 1
+            if kind == 3 {
+                // CR: a record end only as CRLF (a bare CR is data: the state machine's case).
+                guard next < end, buffer[next] == Self.lf else { break scan }
+                next &+= 1
+            } else if kind != 2 {
+                break scan  // a quote
+            }
+            // A record ends at p; its content excludes the delimiters between its fields.
+            let delimiters = chunk.fieldEnds.count &- committedFields
+            guard p &- recordStart &- delimiters <= maxRecordBytes else { break scan }
+            chunk.fieldEnds.append(base &+ p)
+            if kind == 3 {
+                chunk.bytes.append(contentsOf: UnsafeBufferPointer(start: buffer + runStart, count: p &- runStart))
+                chunk.bytes.append(delimiter)
+                runStart = next
+                base = chunk.bytes.count &- runStart
+            }
+            chunk.recordEnds.append(chunk.fieldEnds.count)
+            chunk.lines.append(line)
+            chunk.plain.append(true)
+            line &+= 1
+            read &+= 1
+            committedFields = chunk.fieldEnds.count
+            p = next
+            recordStart = next
+            if read == wanted { break scan }
+        }
+        // Undo the fields of an unfinished record; copy the finished ones.
+        if chunk.fieldEnds.count > committedFields { chunk.fieldEnds.removeSubrange(committedFields...) }
+        if recordStart > runStart {
+            chunk.bytes.append(contentsOf: UnsafeBufferPointer(start: buffer + runStart, count: recordStart &- runStart))
+        }
+        position = recordStart
+        return read
+    }
+
+    /// Whether no field in `fields` (indexes into `fieldEnds`) contains the delimiter, a quote,
+    /// CR or LF.
+    private static func needsNoQuotes(_ chunk: CSVChunk, fields: Range<Int>, delimiter: UInt8) -> Bool {
+        chunk.bytes.withUnsafeBufferPointer { bytes in
+            for g in fields {
+                let lo = g == 0 ? 0 : chunk.fieldEnds[g - 1] + 1
+                for k in lo ..< chunk.fieldEnds[g] {
+                    let b = bytes[k]
+                    if b == delimiter || b == quote || b == cr || b == lf { return false }
+                }
+            }
+            return true
+        }
+    }
+
+    /// Marks every record that is not valid UTF-8 (and has no other issue) with the first such
+    /// field. The whole chunk is checked at once first: the separators are ASCII, which never
+    /// continue a multi-byte sequence, so the chunk is valid exactly when every field is.
+    private static func checkUTF8(_ chunk: inout CSVChunk) {
+        let valid = chunk.bytes.withUnsafeBufferPointer { CSVUTF8.firstInvalid($0, 0 ..< $0.count) == nil }
+        if valid { return }
+        for r in 0 ..< chunk.count where chunk.issues[r] == nil {
+            if let issue = checkUTF8(chunk, r) { chunk.issues[r] = issue }
+        }
+    }
+
+    /// The first field of record `r` that is not valid UTF-8, as an issue (the same as a
+    /// reader with ``checksUTF8`` reports), or `nil`.
+    static func utf8Issue(_ view: CSVChunkView, _ r: Int) -> CSVRecordIssue? {
+        // The whole record first: its separators are ASCII, so it is valid exactly when every field is.
+        guard CSVUTF8.firstInvalid(view.bytes, view.recordRange(r)) != nil else { return nil }
+        for i in 0 ..< view.fieldCount(r) {
+            if let bad = CSVUTF8.firstInvalid(view.bytes, view.fieldRange(r, i)) { return .invalidUTF8(column: i + 1, byte: bad) }
+        }
+        return nil
     }
 
     /// The first field of record `r` that is not valid UTF-8, as an issue.

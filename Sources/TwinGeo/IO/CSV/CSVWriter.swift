@@ -94,6 +94,20 @@ public final class CSVWriter {
         if buffer.count >= Self.flushSize { try flush() }
     }
 
+    /// Writes bytes that already are CSV records, without copying a large run through the
+    /// buffer.
+    ///
+    /// - Throws: `IOFileError` when writing fails.
+    func writeEncoded(_ bytes: UnsafeBufferPointer<UInt8>) throws {
+        if bytes.count >= Self.flushSize / 4 {
+            try flush()
+            try writeAll(UnsafeRawBufferPointer(bytes))
+            return
+        }
+        buffer.append(contentsOf: bytes)
+        if buffer.count >= Self.flushSize { try flush() }
+    }
+
     /// Writes the buffered bytes to the file.
     ///
     /// - Throws: `IOFileError` when writing fails.
@@ -104,17 +118,19 @@ public final class CSVWriter {
     }
 
     private func writeAll(_ bytes: [UInt8]) throws {
+        try bytes.withUnsafeBytes { try writeAll($0) }
+    }
+
+    private func writeAll(_ raw: UnsafeRawBufferPointer) throws {
         guard fd >= 0 else { throw IOFileError("cannot write \(path): the writer is closed", at: SourceLocation(file: path)) }
-        try bytes.withUnsafeBytes { raw in
-            var done = 0
-            while done < raw.count {
-                let n = write(fd, raw.baseAddress! + done, raw.count - done)
-                if n < 0 {
-                    if errno == EINTR { continue }
-                    throw IOFileError.fromErrno("write \(path)", path: path)
-                }
-                done += n
+        var done = 0
+        while done < raw.count {
+            let n = write(fd, raw.baseAddress! + done, raw.count - done)
+            if n < 0 {
+                if errno == EINTR { continue }
+                throw IOFileError.fromErrno("write \(path)", path: path)
             }
+            done += n
         }
     }
 
