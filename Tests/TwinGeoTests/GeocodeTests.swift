@@ -252,4 +252,109 @@ import Testing
         }
         #expect(compared == back.count && compared >= 61)
     }
+
+    // MARK: Epoch by row time
+
+    /// 警务 redrawn from 1 March 2025: two cells split at x = 300 m (version 2).
+    static let policeMarch2025 = GridLayer(name: "警务", kind: .department, cells: [
+        GridCell(code: "P-west", name: "西区", geometry: F.rect(0, 0, 300, 1000)),
+        GridCell(code: "P-east", name: "东区", geometry: F.rect(300, 0, 1000, 1000)),
+    ])
+
+    /// A twin with two versions of 警务 (the fixture's, then ``policeMarch2025``), written once.
+    static let versionedTwin: Result<(path: String, twin: Twin), any Error> = Result {
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("geocode-versions-\(UUID().uuidString)").path
+        try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+        atexit { try? FileManager.default.removeItem(atPath: GeocodeTests.versionedDirectory) }
+        versionedDirectory = directory
+        let path = directory + "/versions.gpkg"
+        let builder = try TwinBuilder.create(at: path)
+        try builder.importLayer(F.communities)
+        try builder.importLayer(F.police)
+        try builder.importLayer(Self.policeMarch2025, validFrom: TwinFixture.march2025)
+        try builder.merge()
+        return (path, try Twin.open(path))
+    }
+    nonisolated(unsafe) static var versionedDirectory = ""
+
+    /// Each row is located in the grids in force at its own time (the instant a version starts
+    /// belongs to it, offsets are honoured); unusable times are rejected with the reason; without
+    /// `timeColumn` every row is in the latest grids and the time column is plain data.
+    @Test func timeColumnLocatesEachRowInTheGridOfItsDate() throws {
+        let twin = try Self.versionedTwin.get().twin
+        let p = F.c(400, 200)  // P1 in the fixture's 警务, P-east from March 2025
+        let rows: [(id: String, time: String, police: String?, reason: String?)] = [
+            ("jan", "2025-01-15T10:00:00+08:00", "P1", nil),
+            ("lastSecond", "2025-03-01T07:59:59+08:00", "P1", nil),   // 2025-02-28T23:59:59Z
+            ("firstSecond", "2025-03-01T08:00:00+08:00", "P-east", nil), // 2025-03-01T00:00:00Z
+            ("utc", "2025-02-28T23:59:59.999Z", "P1", nil),
+            ("dateOnly", "2025-03-01", "P-east", nil),
+            ("space", "2025-06-01 09:30+0800", "P-east", nil),
+            ("empty", "", nil, "invalid_time"),
+            ("noOffset", "2025-06-01T09:30:00", nil, "invalid_time"),
+            ("feb30", "2025-02-30", nil, "invalid_time"),
+            ("hour24", "2025-06-01T24:00:00Z", nil, "invalid_time"),
+            ("words", "yesterday", nil, "invalid_time"),
+        ]
+        var text = "id,time,lon,lat\n"
+        for row in rows { text += "\(row.id),\(row.time),\(p.x),\(p.y)\n" }
+        let input = FileManager.default.temporaryDirectory.appendingPathComponent("timed-\(UUID().uuidString).csv").path
+        try text.write(toFile: input, atomically: true, encoding: .utf8)
+        let out = input + ".out.csv", rej = input + ".rej.csv"
+        defer { for f in [input, out, rej] { try? FileManager.default.removeItem(atPath: f) } }
+
+        var options = GeocodeOptions(timeColumn: "time")
+        options.chunkRows = 3  // epochs switch inside and across chunks
+        let summary = try BatchGeocoder(twin: twin, options: options).run(input: input, output: out, rejects: rej)
+        #expect(summary.rowsIn == rows.count && summary.rowsIn == summary.rowsOut + summary.rowsRejected)
+        #expect(summary.reasons == ["invalid_time": 5])
+        let output = try Self.readAll(out), rejects = try Self.readAll(rej)
+        let police = try #require(output[0].firstIndex(of: "警务"))
+        let cells = Dictionary(uniqueKeysWithValues: output.dropFirst().map { ($0[0], $0[police]) })
+        let reasons = Dictionary(uniqueKeysWithValues: rejects.dropFirst().map { ($0[0], ($0[5], $0[6])) })
+        for row in rows {
+            if let expected = row.police {
+                #expect(cells[row.id] == expected, "\(row.id)")
+            } else {
+                #expect(reasons[row.id]?.0 == row.reason, "\(row.id)")
+                #expect(reasons[row.id]?.1.hasPrefix("time ") == true, "the detail names the column: \(reasons[row.id]?.1 ?? "")")
+            }
+        }
+        #expect(reasons["noOffset"]?.1.contains("has no UTC offset") == true)
+        #expect(reasons["feb30"]?.1.contains("is not a calendar date") == true)
+        #expect(reasons["empty"]?.1 == "time is empty")
+
+        // Without a time column: the latest grids for every row, no time rejects.
+        let latest = try BatchGeocoder(twin: twin).run(input: input, output: out, rejects: rej)
+        #expect(latest.rowsRejected == 0)
+        #expect(try Self.readAll(out).dropFirst().allSatisfy { $0[police] == "P-east" })
+
+        // A time column that is not in the header is refused before anything is written.
+        try? FileManager.default.removeItem(atPath: out)
+        #expect(throws: FormatError.self) {
+            _ = try BatchGeocoder(twin: twin, options: GeocodeOptions(timeColumn: "when")).run(input: input, output: out, rejects: rej)
+        }
+        #expect(!FileManager.default.fileExists(atPath: out))
+    }
+
+    @Test func eventTimeRule() {
+        func seconds(_ s: String) -> Double? {
+            let bytes = Array(s.utf8)
+            return bytes.withUnsafeBufferPointer { try? EventTimeParser.parse($0, 0 ..< bytes.count).get() }
+        }
+        #expect(seconds("1970-01-01") == 0)
+        #expect(seconds(" 1970-01-01T00:00:00Z ") == 0)
+        #expect(seconds("1970-01-01T08:00:00+08:00") == 0)
+        #expect(seconds("1970-01-01T08:00+0800") == 0)
+        #expect(seconds("1970-01-01t00:00:00z") == 0)
+        #expect(seconds("1969-12-31T19:00:00-05") == 0)
+        #expect(seconds("2000-02-29T12:00:00.25Z") == 951_825_600.25)
+        #expect(seconds("2025-01-04T12:55:03+08:00") == 1_735_966_503)
+        #expect(seconds("0001-01-01") == -62_135_596_800)
+        for bad in ["", "2001-02-29", "2025-13-01", "2025-1-01", "2025-01-01T", "2025-01-01T12", "2025-01-01T12:00:60Z",
+                    "2025-01-01T12:00:00", "2025-01-01T12:00:00+19:00", "2025-01-01T12:00:00Zx", "0000-01-01",
+                    "2025-01-01T12:00:00.Z", "1735966503", "2025/01/01"] {
+            #expect(seconds(bad) == nil, "\(bad)")
+        }
+    }
 }

@@ -39,8 +39,13 @@ public struct BatchCoordinateTransformer: Sendable {
         let header = try BatchGeocoder.readHeader(input, options)
         let stage = TransformStage(lonIndex: try header.require(options.lonColumn),
                                    latIndex: try header.require(options.latColumn), delimiter: options.delimiter)
+        var options = self.options
+        options.timeColumn = nil
+        let target = self.target
         return try CSVPointPipeline.run(input: input, output: output, rejects: rejects, otherInputs: [],
-                                        options: options, target: target, stage: stage, progress: progress)
+                                        options: options, stage: stage,
+                                        makeResolver: { [options] in try CoordinateColumns(header: $0, options: options, target: target) },
+                                        progress: progress)
     }
 }
 
@@ -52,23 +57,29 @@ struct TransformStage: CSVPointStage {
 
     func outputColumns(_ header: CSVHeader) -> [String] { header.names }
 
-    func prepare(_ chunk: ParsedPointChunk) throws {}
+    func prepare(_ rows: PointRows) throws {}
 
     func release(_ batch: Void) {}
 
-    func appendRow(_ parsed: ParsedPointChunk, _ view: CSVChunkView, _ r: Int, _ batch: Void, to out: inout [UInt8]) -> Bool {
+    var rowBytesHint: Int { 48 }
+
+    func appendRow(_ rows: PointRows, _ view: CSVChunkView, _ r: Int, _ batch: Void, to out: CSVByteBuffer) -> Bool {
         for i in 0 ..< view.fieldCount(r) {
-            if i > 0 { out.append(delimiter) }
+            if i > 0 {
+                out.reserve(1)
+                out.put(delimiter)
+            }
             if i == lonIndex {
-                IODecimal.append(parsed.xs[r], to: &out)
+                out.append(Array(IODecimal.text(rows.xs[r - rows.lo]).utf8))
             } else if i == latIndex {
-                IODecimal.append(parsed.ys[r], to: &out)
+                out.append(Array(IODecimal.text(rows.ys[r - rows.lo]).utf8))
             } else {
-                CSVEncoding.appendField(view.field(r, i), delimiter: delimiter, to: &out)
+                out.appendField(view.field(r, i), delimiter: delimiter)
             }
         }
-        out.append(0x0D)
-        out.append(0x0A)
+        out.reserve(2)
+        out.put(0x0D)
+        out.put(0x0A)
         return false
     }
 }

@@ -14,7 +14,8 @@
 /// Rejected rows go to the rejects file with every input column plus `line` (the physical line
 /// the row starts on), `reason` (a ``GeocodeRejectReason`` raw value) and `detail` (a sentence).
 /// A valid position outside every cell is not a reject: its cell columns are empty.
-/// Rows in = rows out + rows rejected, always. Positions are located in the latest epoch.
+/// Rows in = rows out + rows rejected, always. Positions are located in the latest epoch, or with
+/// ``GeocodeOptions/timeColumn`` each in the epoch in force at its row's time.
 ///
 /// ```swift
 /// let twin = try Twin.open("district.twin.gpkg")
@@ -55,8 +56,11 @@ public struct BatchGeocoder: Sendable {
         // The category column is resolved against the header before anything is written.
         let header = try Self.readHeader(input, options)
         let stage = try GeocodeStage(twin: twin, header: header, options: options)
+        let options = self.options
         return try CSVPointPipeline.run(input: input, output: output, rejects: rejects, otherInputs: [twin.path],
-                                        options: options, target: .wgs84, stage: stage, progress: progress)
+                                        options: options, stage: stage,
+                                        makeResolver: { try CoordinateColumns(header: $0, options: options, target: .wgs84) },
+                                        progress: progress)
     }
 
     /// The output columns for a CSV whose header is `header`.
@@ -72,78 +76,82 @@ public struct BatchGeocoder: Sendable {
     }
 }
 
-/// Every layer's cell codes encoded as CSV fields, in one flat buffer (no reference counting
-/// per appended code).
+/// Every layer's cell codes encoded as CSV fields, each with the delimiter in front, in one flat
+/// buffer: a row's cell column is one copy (no reference counting, no per-code encoding).
 final class GeocodeCodeTable: @unchecked Sendable {
     let bytes: UnsafeMutableBufferPointer<UInt8>
-    /// `ends[g]`: end of global cell `g`'s code in `bytes`; global cell = `layerBase[l] + c`.
-    let ends: UnsafeMutableBufferPointer<Int>
-    let layerBase: [Int]
+    /// `starts[g] ..< starts[g + 1]`: global cell `g`'s delimiter and code in `bytes`; global
+    /// cell = `layerBase[l] + c`.
+    let starts: UnsafeMutableBufferPointer<Int>
+    let layerBase: UnsafeMutableBufferPointer<Int>
+    /// The longest entry (delimiter included).
+    let longest: Int
 
     init(_ twin: Twin, delimiter: UInt8) {
-        var flat: [UInt8] = [], ends: [Int] = [], base: [Int] = []
+        var flat: [UInt8] = [], starts: [Int] = [], base: [Int] = []
         for layer in twin.layers {
-            base.append(ends.count)
+            base.append(starts.count)
             for cell in layer.cells {
+                starts.append(flat.count)
+                flat.append(delimiter)
                 CSVEncoding.appendField(cell.code.utf8, delimiter: delimiter, to: &flat)
-                ends.append(flat.count)
             }
         }
+        starts.append(flat.count)
+        longest = zip(starts.dropFirst(), starts).map { $0 - $1 }.max() ?? 1
         bytes = .allocate(capacity: max(flat.count, 1))
         _ = bytes.initialize(from: flat)
-        self.ends = .allocate(capacity: max(ends.count, 1))
-        _ = self.ends.initialize(from: ends)
-        layerBase = base
+        self.starts = .allocate(capacity: starts.count)
+        _ = self.starts.initialize(from: starts)
+        layerBase = .allocate(capacity: max(base.count, 1))
+        _ = layerBase.initialize(from: base)
     }
 
     deinit {
         bytes.deallocate()
-        ends.deallocate()
+        starts.deallocate()
+        layerBase.deallocate()
+    }
+
+    /// Appends `,code` of layer `l`'s cell `c`, or only the delimiter when `c` < 0; room for
+    /// ``longest`` bytes must be reserved.
+    @inline(__always)
+    func put(layer l: Int, cell c: Int32, delimiter: UInt8, to out: CSVByteBuffer) {
+        guard c >= 0 else { return out.put(delimiter) }
+        let g = layerBase[l] &+ Int(c)
+        let start = starts[g]
+        out.put(bytes.baseAddress! + start, starts[g &+ 1] &- start)
     }
 }
 
-/// One located chunk: `cells[l * count + r]` is layer `l`'s cell index for row `r` (or -1).
-/// Plain pointers, freed by ``GeocodeStage/release(_:)``.
-struct GeocodeBatch: @unchecked Sendable {
+/// A worker's located rows: `cells[l * count + (r - lo)]` is layer `l`'s cell index for chunk
+/// row `r` (or -1). A plain pointer, freed by ``GeocodeStage/release(_:)``.
+struct GeocodeBatch {
     let cells: UnsafeMutablePointer<Int32>
     let count: Int
-    let codeBytes: UnsafeMutablePointer<UInt8>
-    let codeEnds: UnsafeMutablePointer<Int>
-    let layerBase: UnsafeMutablePointer<Int>
-    let rules: UnsafeMutablePointer<Int>?
-
-    /// Appends the encoded code of layer `l`'s cell for row `r`; `false` when there is none.
-    @inline(__always)
-    func appendCode(layer l: Int, row r: Int, to out: inout [UInt8]) -> Bool {
-        let c = Int(cells[l &* count &+ r])
-        guard c >= 0 else { return false }
-        let g = layerBase[l] &+ c
-        let start = g == 0 ? 0 : codeEnds[g &- 1]
-        out.append(contentsOf: UnsafeBufferPointer(start: codeBytes + start, count: codeEnds[g] &- start))
-        return true
-    }
+    let lo: Int
 }
 
 /// The geocoder's second stage: locate, then append the cell columns.
 struct GeocodeStage: CSVPointStage {
     let twin: Twin
     let delimiter: UInt8
-    let concurrent: Bool
     let codes: GeocodeCodeTable
     /// The layers of the hierarchy columns and the columns' names.
     let hierarchy: [(layer: Int, column: String)]
     let hierarchyLayers: [Int]
     let layerColumns: [String]
     let categoryIndex: Int?
-    /// Category → (responsible layer's encoded name, layer index).
-    let rules: [String: (name: [UInt8], layer: Int)]
-    /// Per layer, its name encoded as a CSV field (for `responsible_layer`).
+    /// Category bytes → the responsible layer (the dispatch rules naming a layer of the twin).
+    let rules: ByteKeyTable<Int>
+    /// Per layer, `,name` encoded as CSV (for `responsible_layer`).
     let responsibleNames: [[UInt8]]
+    /// The most bytes ``appendRow(_:_:_:_:to:)`` adds after the input fields.
+    let rowExtra: Int
 
     init(twin: Twin, header: CSVHeader, options: GeocodeOptions) throws {
         self.twin = twin
         delimiter = options.delimiter
-        concurrent = options.concurrent
         codes = GeocodeCodeTable(twin, delimiter: options.delimiter)
         var used = Set(header.names)
         layerColumns = twin.layerNames.map { name in
@@ -160,57 +168,43 @@ struct GeocodeStage: CSVPointStage {
         } else {
             categoryIndex = header.position(of: "category")
         }
-        var rules: [String: (name: [UInt8], layer: Int)] = [:]
+        var rules = ByteKeyTable<Int>()
+        var names = [[UInt8]](repeating: [], count: twin.layers.count)
         for (category, layerName) in twin.dispatchRules {
             guard let l = twin.layerIndex(named: layerName) else { continue }
-            var name: [UInt8] = []
+            var name: [UInt8] = [options.delimiter]
             CSVEncoding.appendField(layerName.utf8, delimiter: options.delimiter, to: &name)
-            rules[category] = (name, l)
+            rules.set(category, l)
+            names[l] = name
         }
         self.rules = rules
-        var names = [[UInt8]](repeating: [], count: twin.layers.count)
-        for (_, rule) in rules { names[rule.layer] = rule.name }
         responsibleNames = names
+        rowExtra = (layerColumns.count + hierarchy.count + 1) * codes.longest + (names.map(\.count).max() ?? 0) + 4
     }
+
+    var rowBytesHint: Int { rowExtra }
 
     func outputColumns(_ header: CSVHeader) -> [String] {
         header.names + layerColumns + hierarchy.map(\.column)
             + (categoryIndex == nil ? [] : ["responsible_layer", "responsible_cell"])
     }
 
-    func prepare(_ chunk: ParsedPointChunk) throws -> GeocodeBatch {
-        let n = chunk.xs.count, layers = twin.layers.count
+    func prepare(_ rows: PointRows) throws -> GeocodeBatch {
+        let n = rows.xs.count, layers = twin.layers.count
         let cells = UnsafeMutablePointer<Int32>.allocate(capacity: max(n * layers, 1))
         cells.initialize(repeating: -1, count: max(n * layers, 1))
-        let layerBase = UnsafeMutablePointer<Int>.allocate(capacity: max(layers, 1))
-        layerBase.initialize(from: codes.layerBase, count: layers)
-        // Per row, the responsible layer (or -1), so the formatting loop does no dictionary work.
-        var rules: UnsafeMutablePointer<Int>?
-        if let categoryIndex {
-            let r = UnsafeMutablePointer<Int>.allocate(capacity: max(n, 1))
-            var cache: [String: Int] = [:]
-            chunk.chunk.withView { view in
-                for row in 0 ..< n {
-                    guard chunk.xs[row].isFinite, categoryIndex < view.fieldCount(row) else { r[row] = -1; continue }
-                    let category = String(decoding: view.field(row, categoryIndex), as: UTF8.self)
-                    if let known = cache[category] { r[row] = known; continue }
-                    let l = self.rules[category]?.layer ?? -1
-                    cache[category] = l
-                    r[row] = l
-                }
-            }
-            rules = r
-        }
-        let batch = GeocodeBatch(cells: cells, count: n, codeBytes: codes.bytes.baseAddress!, codeEnds: codes.ends.baseAddress!,
-                                 layerBase: layerBase, rules: rules)
+        let batch = GeocodeBatch(cells: cells, count: n, lo: rows.lo)
         do {
+            // One worker per slice already runs on every core: each locates its own rows.
             let buffers = (0 ..< layers).map { UnsafeMutableBufferPointer(start: cells + $0 * n, count: n) }
-            try chunk.xs.withUnsafeBufferPointer { x in
-                try chunk.ys.withUnsafeBufferPointer { y in
-                    if concurrent {
-                        try twin.cellIndexesConcurrently(xs: x, ys: y, into: buffers, crs: .wgs84)
-                    } else {
+            try rows.xs.withUnsafeBufferPointer { x in
+                try rows.ys.withUnsafeBufferPointer { y in
+                    if rows.times.isEmpty {
                         try twin.cellIndexes(xs: x, ys: y, into: buffers, crs: .wgs84)
+                    } else {
+                        try rows.times.withUnsafeBufferPointer { t in
+                            try twin.cellIndexes(xs: x, ys: y, times: t, into: buffers, crs: .wgs84, concurrently: false)
+                        }
                     }
                 }
             }
@@ -223,36 +217,33 @@ struct GeocodeStage: CSVPointStage {
 
     func release(_ batch: GeocodeBatch) {
         batch.cells.deallocate()
-        batch.layerBase.deallocate()
-        batch.rules?.deallocate()
     }
 
-    func appendRow(_ parsed: ParsedPointChunk, _ view: CSVChunkView, _ r: Int, _ batch: GeocodeBatch,
-                   to out: inout [UInt8]) -> Bool {
-        CSVPointPipeline.appendInputFields(view, r, delimiter: delimiter, to: &out)
+    func appendRow(_ rows: PointRows, _ view: CSVChunkView, _ r: Int, _ batch: GeocodeBatch,
+                   to out: CSVByteBuffer) -> Bool {
+        CSVPointPipeline.appendInputFields(view, r, delimiter: delimiter, to: out)
+        out.reserve(rowExtra)
         var outside = true
-        let layers = layerColumns.count
-        for l in 0 ..< layers {
-            out.append(delimiter)
-            if batch.appendCode(layer: l, row: r, to: &out) { outside = false }
+        let cells = batch.cells + (r - batch.lo), n = batch.count
+        for l in 0 ..< layerColumns.count {
+            let c = cells[l &* n]
+            if c >= 0 { outside = false }
+            codes.put(layer: l, cell: c, delimiter: delimiter, to: out)
         }
         for l in hierarchyLayers {
-            out.append(delimiter)
-            _ = batch.appendCode(layer: l, row: r, to: &out)
+            codes.put(layer: l, cell: cells[l &* n], delimiter: delimiter, to: out)
         }
-        if let rules = batch.rules {
-            out.append(delimiter)
-            let l = rules[r]
-            if l >= 0 {
-                out.append(contentsOf: responsibleNames[l])
-                out.append(delimiter)
-                _ = batch.appendCode(layer: l, row: r, to: &out)
+        if let categoryIndex {
+            if let l = rules.value(for: view.field(r, categoryIndex)) {
+                responsibleNames[l].withUnsafeBufferPointer { out.put($0.baseAddress!, $0.count) }
+                codes.put(layer: l, cell: cells[l &* n], delimiter: delimiter, to: out)
             } else {
-                out.append(delimiter)
+                out.put(delimiter)
+                out.put(delimiter)
             }
         }
-        out.append(0x0D)
-        out.append(0x0A)
+        out.put(0x0D)
+        out.put(0x0A)
         return outside
     }
 }

@@ -10,66 +10,76 @@ import Darwin
 #endif
 import Dispatch
 
-/// What the second stage does with a chunk of converted positions: the geocoder locates them and
+/// What a worker does with its rows once they are placed: the geocoder locates them and
 /// appends cell columns; the transformer rewrites the coordinate columns.
 protocol CSVPointStage: Sendable {
-    /// Per-chunk results shared by the formatting slices.
-    associatedtype Batch: Sendable
+    /// A worker's results for its rows, shared by its formatting loop.
+    associatedtype Batch
     /// The output header.
     func outputColumns(_ header: CSVHeader) -> [String]
-    /// Work over the whole chunk before formatting (locating every point).
-    func prepare(_ chunk: ParsedPointChunk) throws -> Batch
+    /// Work over a worker's rows before formatting (locating every accepted position).
+    func prepare(_ rows: PointRows) throws -> Batch
     /// Appends the output record for accepted row `r` (CRLF-terminated); returns whether the row
     /// lies outside every cell.
-    func appendRow(_ chunk: ParsedPointChunk, _ view: CSVChunkView, _ r: Int, _ batch: Batch, to out: inout [UInt8]) -> Bool
-    /// Frees what ``prepare(_:)`` allocated, once the chunk is written.
+    func appendRow(_ rows: PointRows, _ view: CSVChunkView, _ r: Int, _ batch: Batch, to out: CSVByteBuffer) -> Bool
+    /// Frees what ``prepare(_:)`` allocated, once the rows are formatted.
     func release(_ batch: Batch)
+    /// About how many bytes a row's output has beyond its input bytes (sizes the buffers).
+    var rowBytesHint: Int { get }
 }
 
-/// The streaming run shared by ``BatchGeocoder`` and ``BatchCoordinateTransformer``.
+/// The streaming run shared by ``BatchGeocoder`` and ``BatchCoordinateTransformer``: three kinds
+/// of threads, so a 10 M-row file keeps both cores busy.
 ///
-/// Stage 1 (``CSVPointSource``) reads, parses and converts chunk N + 1 on another thread while
-/// stage 2 prepares chunk N (locating it over every core), formats its output and rejects in
-/// parallel slices, and writes them in input order.
+/// * The reader (``CSVChunkSource``, a thread of its own) tokenizes chunk N + 1: the one serial
+///   step, kept to finding fields (a `memcpy` per ordinary record).
+/// * The workers split chunk N into slices and, on every core, check each row (malformed
+///   record, UTF-8, field count), place it (``CSVPointResolver``: strict numbers, CRS), read its
+///   time, locate it, and format its output and reject records, in input order per slice.
+/// * The writer (``CSVPipelineWriter``) writes chunk N − 1's slices in order.
 enum CSVPointPipeline {
+    /// - Parameters:
+    ///   - makeResolver: the position source for the header, one per worker.
+    ///   - timeColumn: the column parsed into ``PointRows/times``, or `nil`.
     static func run<Stage: CSVPointStage>(input: String, output: String, rejects: String, otherInputs: [String],
-                                          options: GeocodeOptions, target: CRS, stage: Stage,
+                                          options: GeocodeOptions, stage: Stage,
+                                          makeResolver: (CSVHeader) throws -> any CSVPointResolver,
                                           progress: ((GeocodeProgress) -> Void)?) throws -> GeocodeSummary {
         let start = DispatchTime.now().uptimeNanoseconds
         try GeocodePaths.checkDistinct(input: input, output: output, rejects: rejects, otherInputs: otherInputs)
-        let source = try CSVPointSource(path: input, options: options, target: target)
+        let source = try CSVChunkSource(path: input, options: options)
         let header = source.header
+        let timeIndex = try options.timeColumn.map { try header.require($0) }
+        let maxParts = options.concurrent ? ProcessInfo.processInfo.activeProcessorCount * 2 : 1
+        let resolvers = try (0 ..< maxParts).map { _ in try makeResolver(header) }
         let outColumns = stage.outputColumns(header)
         let out = try CSVWriter(path: output, delimiter: options.delimiter)
         let rej = try CSVWriter(path: rejects, delimiter: options.delimiter)
         try out.writeRecord(outColumns)
         try rej.writeRecord(header.names + ["line", "reason", "detail"])
+        let writer = CSVPipelineWriter(out: out, rejects: rej)
 
         var summary = GeocodeSummary()
         summary.outputColumns = outColumns
-        var lastReport = 0
-        var pending = PendingPointChunk(source)
-        while let parsed = try pending.get() {
-            pending = PendingPointChunk(source)
-            let batch = try stage.prepare(parsed)
-            let slices = format(parsed, batch, stage, header: header, delimiter: options.delimiter,
-                                concurrent: options.concurrent)
-            stage.release(batch)
+        var pending = PendingChunk(source)
+        while let (chunk, bytesRead) = try pending.get() {
+            pending = PendingChunk(source)
+            let slices = try process(chunk, stage, resolvers: resolvers, header: header, timeIndex: timeIndex,
+                                     delimiter: options.delimiter, concurrent: options.concurrent)
+            try writer.enqueue(slices)
+            summary.rowsIn += chunk.count
             for slice in slices {
-                try out.writeEncoded(slice.out)
-                try rej.writeEncoded(slice.rejects)
                 summary.rowsOut += slice.rowsOut
                 summary.rowsOutside += slice.outside
+                summary.rowsRejected += slice.rejected.count
+                for reject in slice.rejected.values { summary.reasons[reject.reason.rawValue, default: 0] += 1 }
             }
-            summary.rowsIn += parsed.chunk.count
-            summary.rowsRejected += parsed.rejects.count
-            for reject in parsed.rejects.values { summary.reasons[reject.reason.rawValue, default: 0] += 1 }
-            if let progress, summary.rowsIn - lastReport >= 1 {
-                lastReport = summary.rowsIn
+            if let progress {
                 progress(GeocodeProgress(rowsIn: summary.rowsIn, rowsOut: summary.rowsOut, rowsRejected: summary.rowsRejected,
-                                         bytesRead: source.reader.bytesRead, seconds: seconds(since: start)))
+                                         bytesRead: bytesRead, seconds: seconds(since: start)))
             }
         }
+        try writer.finish()
         try out.close()
         try rej.close()
         summary.seconds = seconds(since: start)
@@ -80,34 +90,39 @@ enum CSVPointPipeline {
         Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9
     }
 
-    /// The formatted bytes of one slice of a chunk.
+    /// One worker's output: formatted records, rejects, counts.
     final class Slice: @unchecked Sendable {
-        var out: [UInt8] = []
-        var rejects: [UInt8] = []
+        let out: CSVByteBuffer
+        let rejects = CSVByteBuffer(capacity: 1024)
         var rowsOut = 0
         var outside = 0
+        var rejected: [Int: GeocodeReject] = [:]
+        var error: (any Error)?
+
+        init(capacity: Int) { out = CSVByteBuffer(capacity: capacity) }
     }
 
-    /// Formats the chunk's output and reject records, in slices over every core, in input order.
-    private static func format<Stage: CSVPointStage>(_ parsed: ParsedPointChunk, _ batch: Stage.Batch, _ stage: Stage,
-                                                     header: CSVHeader, delimiter: UInt8, concurrent: Bool) -> [Slice] {
-        let n = parsed.chunk.count
-        let parts = concurrent ? max(1, min(ProcessInfo.processInfo.activeProcessorCount * 2, n / 1024)) : 1
-        let slices = (0 ..< parts).map { _ in Slice() }
-        parsed.chunk.withView { view in
+    /// Processes one chunk in slices over every core; the slices are in input order.
+    ///
+    /// - Throws: the first error of a worker (a resolver or the locate).
+    private static func process<Stage: CSVPointStage>(_ chunk: CSVChunk, _ stage: Stage, resolvers: [any CSVPointResolver],
+                                                      header: CSVHeader, timeIndex: Int?, delimiter: UInt8,
+                                                      concurrent: Bool) throws -> [Slice] {
+        let n = chunk.count
+        let parts = concurrent ? max(1, min(resolvers.count, n / 1024)) : 1
+        // Room for the input bytes plus what the stage adds, so slices rarely grow.
+        let perRow = chunk.bytes.count / max(n, 1) + stage.rowBytesHint
+        let slices = (0 ..< parts).map { part in Slice(capacity: perRow * ((part + 1) * n / parts - part * n / parts) + 64) }
+        chunk.withView { view in
             nonisolated(unsafe) let view = view
+            nonisolated(unsafe) let resolvers = resolvers
             let work: @Sendable (Int) -> Void = { part in
                 let slice = slices[part]
-                let lo = part * n / parts, hi = (part + 1) * n / parts
-                slice.out.reserveCapacity((parsed.chunk.bytes.count / max(n, 1) + 96) * (hi - lo))
-                for r in lo ..< hi {
-                    if let reject = parsed.rejects[r] {
-                        appendReject(parsed.chunk, view, r, reject, columns: header.count, delimiter: delimiter,
-                                     to: &slice.rejects)
-                    } else {
-                        if stage.appendRow(parsed, view, r, batch, to: &slice.out) { slice.outside += 1 }
-                        slice.rowsOut += 1
-                    }
+                do {
+                    try processSlice(chunk, view, part * n / parts, (part + 1) * n / parts, stage, resolvers[part],
+                                     header: header, timeIndex: timeIndex, delimiter: delimiter, into: slice)
+                } catch {
+                    slice.error = error
                 }
             }
             if parts > 1 {
@@ -116,32 +131,97 @@ enum CSVPointPipeline {
                 work(0)
             }
         }
+        if let error = slices.lazy.compactMap(\.error).first { throw error }
         return slices
+    }
+
+    /// Checks, places, times, locates and formats rows `lo ..< hi`.
+    private static func processSlice<Stage: CSVPointStage>(_ chunk: CSVChunk, _ view: CSVChunkView, _ lo: Int, _ hi: Int,
+                                                           _ stage: Stage, _ resolver: any CSVPointResolver,
+                                                           header: CSVHeader, timeIndex: Int?, delimiter: UInt8,
+                                                           into slice: Slice) throws {
+        var rows = PointRows(lo, hi, timed: timeIndex != nil)
+        let columns = header.count
+        // Malformed records first (sparse, so walked once rather than looked up per row).
+        for (r, issue) in chunk.issues where r >= lo && r < hi {
+            rows.reject(r, GeocodeReject(reason: GeocodeRejectReason(issue), detail: issue.description))
+        }
+        for r in lo ..< hi where !rows.isRejected(r) {
+            if let issue = CSVReader.utf8Issue(view, r) {
+                rows.reject(r, GeocodeReject(reason: GeocodeRejectReason(issue), detail: issue.description))
+                continue
+            }
+            let fields = view.fieldCount(r)
+            if fields != columns {
+                var detail = "\(fields) fields, the header has \(columns)"
+                if fields > columns {
+                    detail += "; extra: " + (columns ..< fields).map { chunk.string(r, $0) }.joined(separator: " | ")
+                }
+                rows.reject(r, GeocodeReject(reason: .columnCount, detail: detail))
+            }
+        }
+        try resolver.resolve(view, &rows)
+        if let timeIndex {
+            var refused: [(Int, GeocodeReject)] = []
+            for r in lo ..< hi where !rows.isRejected(r) {
+                switch EventTimeParser.parse(view.bytes, view.fieldRange(r, timeIndex)) {
+                case .success(let t): rows.times[r - lo] = t
+                case .failure(var reject):
+                    reject.detail = "\(header.names[timeIndex]) " + reject.detail
+                    refused.append((r, reject))
+                }
+            }
+            for (r, reject) in refused { rows.reject(r, reject) }
+        }
+        let batch = try stage.prepare(rows)
+        defer { stage.release(batch) }
+        var rowsOut = 0, outside = 0
+        for r in lo ..< hi {
+            if rows.isRejected(r) {
+                appendReject(chunk, view, r, rows.rejects[r]!, columns: columns, delimiter: delimiter, to: slice.rejects)
+            } else {
+                if stage.appendRow(rows, view, r, batch, to: slice.out) { outside += 1 }
+                rowsOut += 1
+            }
+        }
+        slice.rowsOut = rowsOut
+        slice.outside = outside
+        slice.rejected = rows.rejects
     }
 
     /// A rejects record: the row's fields padded (or cut) to the header's columns, then `line`,
     /// `reason` and `detail` (which lists any surplus fields).
     private static func appendReject(_ chunk: CSVChunk, _ view: CSVChunkView, _ r: Int,
-                                     _ reject: GeocodeReject, columns: Int, delimiter: UInt8, to out: inout [UInt8]) {
+                                     _ reject: GeocodeReject, columns: Int, delimiter: UInt8, to out: CSVByteBuffer) {
         let fields = chunk.fieldCount(r)
+        var record: [UInt8] = []
         for i in 0 ..< columns {
-            if i > 0 { out.append(delimiter) }
-            if i < fields { CSVEncoding.appendField(view.field(r, i), delimiter: delimiter, to: &out) }
+            if i > 0 { record.append(delimiter) }
+            if i < fields { CSVEncoding.appendField(view.field(r, i), delimiter: delimiter, to: &record) }
         }
         for text in ["\(chunk.line(r))", reject.reason.rawValue, reject.detail] {
-            out.append(delimiter)
-            CSVEncoding.appendField(text.utf8, delimiter: delimiter, to: &out)
+            record.append(delimiter)
+            CSVEncoding.appendField(text.utf8, delimiter: delimiter, to: &record)
         }
-        out.append(0x0D)
-        out.append(0x0A)
+        record.append(0x0D)
+        record.append(0x0A)
+        out.append(record)
     }
 
-    /// Appends the input fields of record `r` (quoted where needed), without a line end.
+    /// Appends the input fields of record `r` (quoted where needed), without a line end: one
+    /// copy of the record's bytes when no field needs quotes (``CSVChunk/isPlain(_:)``).
     @inline(__always)
-    static func appendInputFields(_ view: CSVChunkView, _ r: Int, delimiter: UInt8, to out: inout [UInt8]) {
+    static func appendInputFields(_ view: CSVChunkView, _ r: Int, delimiter: UInt8, to out: CSVByteBuffer) {
+        if view.plain[r] {
+            out.append(view.record(r))
+            return
+        }
         for i in 0 ..< view.fieldCount(r) {
-            if i > 0 { out.append(delimiter) }
-            CSVEncoding.appendField(view.field(r, i), delimiter: delimiter, to: &out)
+            if i > 0 {
+                out.reserve(1)
+                out.put(delimiter)
+            }
+            out.appendField(view.field(r, i), delimiter: delimiter)
         }
     }
 }

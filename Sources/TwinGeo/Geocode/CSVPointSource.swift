@@ -1,194 +1,93 @@
 import Dispatch
 
-/// One chunk after the first stage: the records, each row's position converted to the target
-/// CRS (NaN for rejected rows), and the rejects by record index.
-struct ParsedPointChunk: Sendable {
-    var chunk: CSVChunk
+/// The rows `lo ..< hi` of a chunk as one worker sees them: positions (in the pipeline's target
+/// CRS; NaN for rejected rows), times, and the rejects. Index arrays with `r - lo`.
+struct PointRows {
+    let lo: Int
+    let hi: Int
     var xs: [Double]
     var ys: [Double]
-    var rejects: [Int: GeocodeReject]
+    /// Per row, seconds since 1970-01-01T00:00:00Z (``GeocodeOptions/timeColumn``); empty
+    /// without a time column.
+    var times: [Double]
+    /// Per row, whether it is rejected (the formatting loop tests this, not the dictionary).
+    var rejected: [Bool]
+    /// The rejected rows (chunk indexes) and why.
+    var rejects: [Int: GeocodeReject] = [:]
+
+    init(_ lo: Int, _ hi: Int, timed: Bool) {
+        self.lo = lo
+        self.hi = hi
+        xs = [Double](repeating: .nan, count: hi - lo)
+        ys = xs
+        times = timed ? xs : []
+        rejected = [Bool](repeating: false, count: hi - lo)
+    }
+
+    /// Whether chunk row `r` is rejected.
+    @inline(__always) func isRejected(_ r: Int) -> Bool { rejected[r &- lo] }
+
+    /// Rejects chunk row `r` (its position becomes NaN, so later steps skip it).
+    mutating func reject(_ r: Int, _ reject: GeocodeReject) {
+        rejects[r] = reject
+        rejected[r - lo] = true
+        xs[r - lo] = .nan
+        ys[r - lo] = .nan
+    }
 }
 
-/// The first pipeline stage: reads chunks of records, parses the coordinate fields strictly,
-/// checks ranges, resolves each row's CRS and converts positions to the target CRS.
+/// Supplies the positions of rows: the seam between reading a CSV and locating it.
+///
+/// ``CoordinateColumns`` reads lon/lat (and a per-row CRS) columns. Another source of positions
+/// — an address resolver for rows that carry an address instead of coordinates — conforms the
+/// same way: it is given a worker's rows after the structural checks (malformed records and
+/// wrong field counts are already rejected), sets `xs`/`ys` in the pipeline's target CRS for
+/// the rows it can place and rejects the others with a reason; reading, time, locating,
+/// formatting, the rejects file and the counts stay as they are.
+///
+/// The pipeline makes one resolver per worker (``CSVPointPipeline`` runs them on every core), so
+/// a resolver may keep caches without locks; a worker's resolver is used by one thread at a time.
+protocol CSVPointResolver: AnyObject {
+    /// Places or rejects every row of `rows` that is not rejected yet.
+    ///
+    /// - Throws: only for failures that stop the run; a row that cannot be placed is a reject.
+    func resolve(_ view: CSVChunkView, _ rows: inout PointRows) throws
+}
+
+/// The first pipeline stage: reads chunks of records (tokenizing only, so this one serial
+/// stage stays short; the checks run in the workers).
 ///
 /// Used by one thread at a time (the pipeline hands it from chunk to chunk), hence `@unchecked`.
-final class CSVPointSource: @unchecked Sendable {
+final class CSVChunkSource: @unchecked Sendable {
     let reader: CSVReader
     let header: CSVHeader
-    let lonIndex: Int, latIndex: Int
-    let crsIndex: Int?
-    let defaultCRS: CRS
-    let target: CRS
     let chunkRows: Int
-    private var crsByName: [String: Result<CRS, GeocodeReject>] = [:]
-    private var transforms: [CRS: CoordinateTransform] = [:]
 
-    /// Opens the input and resolves the columns.
+    /// Opens the input and reads the header.
     ///
-    /// - Throws: `IOFileError` for an unreadable input; `FormatError` for an empty file, a
-    ///   malformed header or a missing column (naming it and the header); `CRSError` when the
-    ///   default CRS cannot be converted to `target`.
-    init(path: String, options: GeocodeOptions, target: CRS) throws {
+    /// - Throws: `IOFileError` for an unreadable input; `FormatError` for an empty file or a
+    ///   malformed header.
+    init(path: String, options: GeocodeOptions) throws {
         reader = try CSVReader(path: path, delimiter: options.delimiter, blockSize: options.blockSize)
         header = try CSVHeader.read(from: reader)
-        lonIndex = try header.require(options.lonColumn)
-        latIndex = try header.require(options.latColumn)
-        let header = self.header
-        crsIndex = try options.crsColumn.map { try header.require($0) }
-        defaultCRS = options.crs
-        self.target = target
+        reader.checksUTF8 = false
         chunkRows = max(1, options.chunkRows)
-        transforms[defaultCRS] = try CoordinateTransform(from: defaultCRS, to: target)
     }
 
-    /// Reads and prepares the next chunk; `nil` at the end of the file.
-    func next() throws -> ParsedPointChunk? {
+    /// The next chunk and the input bytes read so far; `nil` at the end of the file.
+    func next() throws -> (chunk: CSVChunk, bytesRead: Int)? {
         guard let chunk = try reader.readChunk(maxRecords: chunkRows) else { return nil }
-        let n = chunk.count
-        var xs = [Double](repeating: .nan, count: n), ys = [Double](repeating: .nan, count: n)
-        var rejects: [Int: GeocodeReject] = [:]
-        var rowCRS = [CRS?](repeating: nil, count: crsIndex == nil ? 0 : n)
-        let columns = header.count
-        chunk.bytes.withUnsafeBufferPointer { bytes in
-            for r in 0 ..< n {
-                if let issue = chunk.issue(r) {
-                    rejects[r] = GeocodeReject(reason: GeocodeRejectReason(issue), detail: issue.description)
-                    continue
-                }
-                let fields = chunk.fieldCount(r)
-                guard fields == columns else {
-                    var detail = "\(fields) fields, the header has \(columns)"
-                    if fields > columns {
-                        detail += "; extra: " + (columns ..< fields).map { chunk.string(r, $0) }.joined(separator: " | ")
-                    }
-                    rejects[r] = GeocodeReject(reason: .columnCount, detail: detail)
-                    continue
-                }
-                var crs = defaultCRS
-                if let c = crsIndex {
-                    switch resolveCRS(chunk, r, c) {
-                    case .success(let value): crs = value
-                    case .failure(let reject): rejects[r] = reject; continue
-                    }
-                    rowCRS[r] = crs
-                }
-                let x: Double, y: Double
-                switch CoordinateFieldParser.parse(bytes, chunk.fieldRange(r, lonIndex)) {
-                case .success(let v): x = v
-                case .failure(var reject):
-                    reject.detail = "\(header.names[lonIndex]) " + reject.detail
-                    rejects[r] = reject
-                    continue
-                }
-                switch CoordinateFieldParser.parse(bytes, chunk.fieldRange(r, latIndex)) {
-                case .success(let v): y = v
-                case .failure(var reject):
-                    reject.detail = "\(header.names[latIndex]) " + reject.detail
-                    rejects[r] = reject
-                    continue
-                }
-                if crs.isGeographicDegrees {
-                    if !(-180 ... 180).contains(x) {
-                        rejects[r] = GeocodeReject(reason: .outOfRange, detail: "\(header.names[lonIndex]) \(x) is outside -180…180")
-                        continue
-                    }
-                    if !(-90 ... 90).contains(y) {
-                        rejects[r] = GeocodeReject(reason: .outOfRange, detail: "\(header.names[latIndex]) \(y) is outside -90…90")
-                        continue
-                    }
-                }
-                xs[r] = x
-                ys[r] = y
-            }
-        }
-        try convert(&xs, &ys, rowCRS: rowCRS, rejects: &rejects)
-        return ParsedPointChunk(chunk: chunk, xs: xs, ys: ys, rejects: rejects)
-    }
-
-    /// The CRS named in field `c` of record `r` (empty: the default CRS).
-    private func resolveCRS(_ chunk: CSVChunk, _ r: Int, _ c: Int) -> Result<CRS, GeocodeReject> {
-        let name = chunk.string(r, c)
-        if name.isEmpty { return .success(defaultCRS) }
-        if let known = crsByName[name] { return known }
-        let result: Result<CRS, GeocodeReject>
-        if let crs = CRS(name: name) {
-            if transforms[crs] == nil {
-                do {
-                    transforms[crs] = try CoordinateTransform(from: crs, to: target)
-                    result = .success(crs)
-                } catch {
-                    result = .failure(GeocodeReject(reason: .unknownCRS, detail: "\(header.names[c]) \"\(name)\": \(error)"))
-                }
-            } else {
-                result = .success(crs)
-            }
-        } else {
-            result = .failure(GeocodeReject(reason: .unknownCRS, detail: "\(header.names[c]) \"\(name)\" is not a known CRS"))
-        }
-        crsByName[name] = result
-        return result
-    }
-
-    /// Converts every accepted position to the target CRS, grouped by CRS; positions the
-    /// conversion refuses become rejects.
-    private func convert(_ xs: inout [Double], _ ys: inout [Double], rowCRS: [CRS?],
-                         rejects: inout [Int: GeocodeReject]) throws {
-        let n = xs.count
-        if rowCRS.isEmpty {
-            guard let t = transforms[defaultCRS], !t.isIdentity else { return }
-            let rows = (0 ..< n).filter { xs[$0].isFinite }
-            try convertRows(rows, t, &xs, &ys, &rejects)
-            return
-        }
-        var groups: [CRS: [Int]] = [:]
-        for r in 0 ..< n where xs[r].isFinite { groups[rowCRS[r] ?? defaultCRS, default: []].append(r) }
-        for (crs, rows) in groups {
-            guard let t = transforms[crs], !t.isIdentity else { continue }
-            try convertRows(rows, t, &xs, &ys, &rejects)
-        }
-    }
-
-    private func convertRows(_ rows: [Int], _ t: CoordinateTransform, _ xs: inout [Double], _ ys: inout [Double],
-                             _ rejects: inout [Int: GeocodeReject]) throws {
-        var gx = rows.map { xs[$0] }, gy = rows.map { ys[$0] }
-        do {
-            try t.transform(xs: &gx, ys: &gy)
-        } catch {
-            // Some position is outside what the conversion takes: convert one by one.
-            for (k, r) in rows.enumerated() {
-                do {
-                    let c = try t.transform(Coordinate(xs[r], ys[r]))
-                    gx[k] = c.x
-                    gy[k] = c.y
-                } catch {
-                    gx[k] = .nan
-                    gy[k] = .nan
-                    rejects[r] = GeocodeReject(reason: .crsConversion, detail: "\(error)")
-                }
-            }
-        }
-        for (k, r) in rows.enumerated() {
-            if !(gx[k].isFinite && gy[k].isFinite), rejects[r] == nil {
-                rejects[r] = GeocodeReject(reason: .crsConversion,
-                                           detail: "(\(xs[r]), \(ys[r])) has no finite position in \(t.target)")
-                gx[k] = .nan
-                gy[k] = .nan
-            }
-            xs[r] = gx[k]
-            ys[r] = gy[k]
-        }
+        return (chunk, reader.bytesRead)
     }
 }
 
-/// A chunk being prepared on another thread (so parsing chunk N + 1 overlaps locating and
-/// writing chunk N).
-final class PendingPointChunk: @unchecked Sendable {
+/// A chunk being read on another thread (so reading chunk N + 1 overlaps processing chunk N).
+final class PendingChunk: @unchecked Sendable {
     private let done = DispatchSemaphore(value: 0)
-    private var result: Result<ParsedPointChunk?, any Error> = .success(nil)
+    private var result: Result<(chunk: CSVChunk, bytesRead: Int)?, any Error> = .success(nil)
 
     /// Starts `source.next()` on a global queue. The caller must not use `source` until ``get()``.
-    init(_ source: CSVPointSource) {
+    init(_ source: CSVChunkSource) {
         DispatchQueue.global().async {
             self.result = Result { try source.next() }
             self.done.signal()
@@ -196,8 +95,154 @@ final class PendingPointChunk: @unchecked Sendable {
     }
 
     /// Waits for the chunk.
-    func get() throws -> ParsedPointChunk? {
+    func get() throws -> (chunk: CSVChunk, bytesRead: Int)? {
         done.wait()
         return try result.get()
+    }
+}
+
+/// Positions from longitude and latitude columns, each row in the default CRS or the one its
+/// CRS column names, parsed strictly (``CoordinateFieldParser``), range-checked for degree CRSs
+/// and converted to the target CRS grouped by CRS.
+final class CoordinateColumns: CSVPointResolver {
+    let header: CSVHeader
+    let lonIndex: Int, latIndex: Int
+    let crsIndex: Int?
+    let target: CRS
+    /// Slot 0 is the default CRS; a CRS column adds slots as names appear.
+    private var crsList: [CRS]
+    private var transforms: [CoordinateTransform]
+    /// CRS field bytes → slot (≥ 0) or −1 − (index in `refusals`).
+    private var crsByName = ByteKeyTable<Int>()
+    private var refusals: [GeocodeReject] = []
+
+    /// - Throws: `FormatError` for a missing column; `CRSError` when the default CRS cannot be
+    ///   converted to `target`.
+    init(header: CSVHeader, options: GeocodeOptions, target: CRS) throws {
+        self.header = header
+        lonIndex = try header.require(options.lonColumn)
+        latIndex = try header.require(options.latColumn)
+        crsIndex = try options.crsColumn.map { try header.require($0) }
+        self.target = target
+        crsList = [options.crs]
+        transforms = [try CoordinateTransform(from: options.crs, to: target)]
+        crsByName.set("", 0)
+    }
+
+    func resolve(_ view: CSVChunkView, _ rows: inout PointRows) throws {
+        let lo = rows.lo
+        var slots = [Int32](repeating: 0, count: crsIndex == nil ? 0 : rows.hi - lo)
+        var refused: [(Int, GeocodeReject)] = []
+        for r in lo ..< rows.hi where !rows.isRejected(r) {
+            var slot = 0
+            if let c = crsIndex {
+                slot = self.slot(view.field(r, c), column: c)
+                if slot < 0 {
+                    refused.append((r, refusals[-1 - slot]))
+                    continue
+                }
+                slots[r - lo] = Int32(slot)
+            }
+            let x: Double, y: Double
+            switch CoordinateFieldParser.parse(view.bytes, view.fieldRange(r, lonIndex)) {
+            case .success(let v): x = v
+            case .failure(var reject):
+                reject.detail = "\(header.names[lonIndex]) " + reject.detail
+                refused.append((r, reject))
+                continue
+            }
+            switch CoordinateFieldParser.parse(view.bytes, view.fieldRange(r, latIndex)) {
+            case .success(let v): y = v
+            case .failure(var reject):
+                reject.detail = "\(header.names[latIndex]) " + reject.detail
+                refused.append((r, reject))
+                continue
+            }
+            if crsList[slot].isGeographicDegrees {
+                if !(-180 ... 180).contains(x) {
+                    refused.append((r, GeocodeReject(reason: .outOfRange, detail: "\(header.names[lonIndex]) \(x) is outside -180…180")))
+                    continue
+                }
+                if !(-90 ... 90).contains(y) {
+                    refused.append((r, GeocodeReject(reason: .outOfRange, detail: "\(header.names[latIndex]) \(y) is outside -90…90")))
+                    continue
+                }
+            }
+            rows.xs[r - lo] = x
+            rows.ys[r - lo] = y
+        }
+        for (r, reject) in refused { rows.reject(r, reject) }
+        try convert(&rows, slots: slots)
+    }
+
+    /// The CRS slot of a CRS field (empty: the default), or −1 − the refusal's index.
+    private func slot(_ name: UnsafeBufferPointer<UInt8>, column c: Int) -> Int {
+        if let known = crsByName.value(for: name) { return known }
+        let text = String(decoding: name, as: UTF8.self)
+        let result: Int
+        if let crs = CRS(name: text) {
+            if let existing = crsList.firstIndex(of: crs) {
+                result = existing
+            } else {
+                do {
+                    transforms.append(try CoordinateTransform(from: crs, to: target))
+                    crsList.append(crs)
+                    result = crsList.count - 1
+                } catch {
+                    refusals.append(GeocodeReject(reason: .unknownCRS, detail: "\(header.names[c]) \"\(text)\": \(error)"))
+                    result = -refusals.count
+                }
+            }
+        } else {
+            refusals.append(GeocodeReject(reason: .unknownCRS, detail: "\(header.names[c]) \"\(text)\" is not a known CRS"))
+            result = -refusals.count
+        }
+        crsByName.set(name, result)
+        return result
+    }
+
+    /// Converts every accepted position to the target CRS, grouped by CRS; positions the
+    /// conversion refuses become rejects.
+    private func convert(_ rows: inout PointRows, slots: [Int32]) throws {
+        let m = rows.hi - rows.lo
+        for (slot, t) in transforms.enumerated() where !t.isIdentity {
+            let picked = slots.isEmpty
+                ? (0 ..< m).filter { !rows.rejected[$0] }
+                : (0 ..< m).filter { !rows.rejected[$0] && slots[$0] == Int32(slot) }
+            if !picked.isEmpty { try convertRows(picked, t, &rows) }
+        }
+    }
+
+    /// Converts the rows at offsets `picked` (from `rows.lo`) with `t`.
+    private func convertRows(_ picked: [Int], _ t: CoordinateTransform, _ rows: inout PointRows) throws {
+        var gx = picked.map { rows.xs[$0] }, gy = picked.map { rows.ys[$0] }
+        var refused: [Int: GeocodeReject] = [:]
+        do {
+            try t.transform(xs: &gx, ys: &gy)
+        } catch {
+            // Some position is outside what the conversion takes: convert one by one.
+            for (k, i) in picked.enumerated() {
+                do {
+                    let c = try t.transform(Coordinate(rows.xs[i], rows.ys[i]))
+                    gx[k] = c.x
+                    gy[k] = c.y
+                } catch {
+                    gx[k] = .nan
+                    gy[k] = .nan
+                    refused[i] = GeocodeReject(reason: .crsConversion, detail: "\(error)")
+                }
+            }
+        }
+        for (k, i) in picked.enumerated() {
+            if let reject = refused[i] {
+                rows.reject(rows.lo + i, reject)
+            } else if !(gx[k].isFinite && gy[k].isFinite) {
+                rows.reject(rows.lo + i, GeocodeReject(reason: .crsConversion,
+                                                      detail: "(\(rows.xs[i]), \(rows.ys[i])) has no finite position in \(t.target)"))
+            } else {
+                rows.xs[i] = gx[k]
+                rows.ys[i] = gy[k]
+            }
+        }
     }
 }

@@ -13,17 +13,29 @@ public struct GeocodeOptions: Hashable, Sendable {
     /// The event-category column for the dispatch rules (一口派单). `nil` means `category` when the
     /// header has it; a column named here must exist. Geocoding only.
     public var categoryColumn: String?
+    /// A column giving each row's time, or `nil` (the default) to locate every row in the latest
+    /// epoch (the grids in force now). Named, each row is located in the grids in force at its
+    /// time (DESIGN.md, "Versions": a year's events in the grid of their dates), read by the
+    /// rule of ``GeocodeRejectReason/invalidTime``: `YYYY-MM-DD` (midnight UTC, as the twin's
+    /// version dates) or ISO 8601 date and time with `Z` or an offset (`2025-01-04T12:55:03+08:00`).
+    /// A row whose time is empty or unreadable is rejected (`invalid_time`). Geocoding only.
+    ///
+    /// Not defaulted to a `time` column when the header has one: re-assigning old events to
+    /// today's grid (after a grid change) is as common as assigning them to the grid of their
+    /// date, and which one a run did must be visible on its command line.
+    public var timeColumn: String?
     /// The field separator (default `,`).
     public var delimiter = UInt8(ascii: ",")
     /// Rows per processing chunk (default 65,536): the unit of parsing, locating and writing.
     public var chunkRows = 65_536
-    /// Bytes per file read (default 256 KiB).
-    public var blockSize = 1 << 18
+    /// Bytes per file read (default 1 MiB).
+    public var blockSize = 1 << 20
     /// Use every core for locating and formatting (default `true`); results are identical.
     public var concurrent = true
 
     public init(lonColumn: String = "lon", latColumn: String = "lat", crs: CRS = .wgs84, crsColumn: String? = nil,
-                categoryColumn: String? = nil) {
+                categoryColumn: String? = nil, timeColumn: String? = nil) {
+        self.timeColumn = timeColumn
         self.lonColumn = lonColumn
         self.latColumn = latColumn
         self.crs = crs

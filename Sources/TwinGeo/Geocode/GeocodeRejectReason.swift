@@ -27,6 +27,9 @@ public enum GeocodeRejectReason: String, CaseIterable, Hashable, Sendable, Compa
     case unknownCRS = "unknown_crs"
     /// The CRS conversion (PROJ) refused the position.
     case crsConversion = "crs_conversion"
+    /// The time column (``GeocodeOptions/timeColumn``) is empty, not ISO 8601 with an offset,
+    /// or not a calendar date and time.
+    case invalidTime = "invalid_time"
 
     public static func < (a: Self, b: Self) -> Bool { a.rawValue < b.rawValue }
 
