@@ -213,4 +213,47 @@ enum GeocodeCLI {
         #expect(!twinStillOpens.layerNames.isEmpty, "the refused run left the twin intact")
         #expect(try String(contentsOfFile: f.events, encoding: .utf8).hasPrefix("id,time,lon,lat"))
     }
+
+    /// `--time-column`: each row in the grid in force at its time (a twin whose police layer was
+    /// redrawn on 2025-03-01), an unreadable time rejected with its line and reason; without the
+    /// option every row is in the latest grid; a missing time column is exit 1 naming it.
+    @Test func timeColumnAssignsEachRowToTheGridOfItsDate() throws {
+        let dir = try TempDirectory()
+        defer { dir.cleanup() }
+        try dir.write("police.geojson", CLIFixtures.police)
+        try dir.write("police-2025.geojson", CLIFixtures.collection([
+            "{\"type\":\"Feature\",\"properties\":{\"code\":\"JW-ALL\",\"name\":\"合并\"},\"geometry\":{\"type\":\"Polygon\","
+                + "\"coordinates\":[[[121.40,31.24],[121.42,31.24],[121.42,31.25],[121.40,31.25],[121.40,31.24]]]}}",
+        ]))
+        #expect(try dir.run("init", "t.gpkg").status == 0)
+        #expect(try dir.run("import-layer", "t.gpkg", "--layer", "police", "--code-field", "code", "police.geojson").status == 0)
+        let redraw = try dir.run("import-layer", "t.gpkg", "--layer", "police", "--code-field", "code", "--valid-from", "2025-03-01",
+                                 "police-2025.geojson")
+        #expect(redraw.status == 0, "\(redraw.stderr)")
+        #expect(try dir.run("merge", "t.gpkg").status == 0)
+        try dir.write("events.csv", """
+            id,time,lon,lat
+            a,2025-01-10T09:00:00+08:00,121.405,31.245
+            b,2025-03-01T08:00:00+08:00,121.405,31.245
+            c,2025-02-28,121.405,31.245
+            d,March 1st,121.405,31.245
+            e,2025-02-28T23:59:59Z,121.415,31.245
+
+            """)
+        let timed = try dir.run("geocode", "t.gpkg", "--in", "events.csv", "--out", "timed.csv", "--time-column", "time", "--quiet")
+        #expect(timed.status == 0, "\(timed.stderr)")
+        #expect(timed.stderr.hasPrefix("rows in 5 = out 4 + rejected 1 (invalid_time 1)"), "\(timed.stderr)")
+        #expect(try GeocodeCLI.readCSV(dir.path("timed.csv")).map { [$0[0], $0[4]] }
+                    == [["id", "police"], ["a", "JW-0001"], ["b", "JW-ALL"], ["c", "JW-0001"], ["e", "JW-0002"]])
+        #expect(try GeocodeCLI.readCSV(dir.path("timed.csv.rejects.csv")).dropFirst().map { Array($0.suffix(4)) }
+                    == [["31.245", "5", "invalid_time", "time \"March 1st\" is not an ISO 8601 date or time (YYYY-MM-DD or YYYY-MM-DDTHH:MM:SS+08:00)"]])
+
+        let latest = try dir.run("geocode", "t.gpkg", "--in", "events.csv", "--out", "latest.csv", "--quiet")
+        #expect(latest.status == 0)
+        #expect(try GeocodeCLI.readCSV(dir.path("latest.csv")).dropFirst().map { $0[4] } == Array(repeating: "JW-ALL", count: 5))
+
+        let missing = try dir.run("geocode", "t.gpkg", "--in", "events.csv", "--out", "m.csv", "--time-column", "when")
+        #expect(missing.status == 1)
+        #expect(missing.stderr.contains("no column \"when\" (columns: id, time, lon, lat)"), "\(missing.stderr)")
+    }
 }

@@ -8,7 +8,8 @@ import TwinGeo
 /// `jiezhen_code`/`pianqu_code`/`jucun_code` for the hierarchy kinds the twin has, and
 /// `responsible_layer`/`responsible_cell` when there is a category column. Rejects (default
 /// `<out>.rejects.csv`): every input column, `line`, `reason`, `detail`. A valid position outside
-/// every cell is output with empty cells, not rejected.
+/// every cell is output with empty cells, not rejected. With `--time-column`, each row is located
+/// in the grids in force at its time; without it, in the latest grids.
 ///
 /// Exit codes: 0 done (even with rejects); 1 a missing or unreadable file, an empty input, a
 /// malformed header, a missing column; 2 a usage error, including an unknown CRS and an output
@@ -23,28 +24,25 @@ struct Geocode: ParsableCommand {
             rows rejected. A position outside every cell is written with empty cell columns. Progress \
             and the summary go to stderr; --json prints the summary on stdout.
 
+            Without --time-column every row is assigned to the grids in force now (the latest \
+            version of each layer), which is what re-assigning old events to a new grid needs. With \
+            --time-column each row is assigned to the grids in force at its time (YYYY-MM-DD, or \
+            ISO 8601 with Z or an offset such as 2025-01-04T12:55:03+08:00); a row whose time is \
+            empty or unreadable is rejected (invalid_time).
+
             Exit codes: 0 done (even with rejects); 1 a missing file, an empty input or a missing \
             column; 2 a usage error (unknown CRS, an output path equal to an input).
+
+            Example:
+              twin-tool geocode putuo.gpkg --in events.csv --out events.geocoded.csv --crs-column crs
+              twin-tool geocode putuo.gpkg --in events.csv --out by-date.csv --crs-column crs --time-column time
             """
     )
 
     @Argument(help: ArgumentHelp("The twin file.", valueName: "twin.gpkg"))
     var twin: String
 
-    @Option(name: .customLong("in"), help: ArgumentHelp("The events CSV (RFC 4180, UTF-8, header line).", valueName: "events.csv"))
-    var input: String
-
-    @Option(help: ArgumentHelp("The geocoded CSV to write.", valueName: "out.csv"))
-    var out: String
-
-    @Option(help: ArgumentHelp("The rejects CSV (default: <out>.rejects.csv).", valueName: "rejects.csv"))
-    var rejects: String?
-
-    @Option(help: "The longitude column.")
-    var lonColumn = "lon"
-
-    @Option(help: "The latitude column.")
-    var latColumn = "lat"
+    @OptionGroup var csv: CSVPointOptions
 
     @Option(help: "The CRS of the positions: wgs84, cgcs2000, gcj02, bd09, EPSG:<code>.")
     var crs = "wgs84"
@@ -55,29 +53,25 @@ struct Geocode: ParsableCommand {
     @Option(help: "The event-category column for the dispatch rules (default: category, if present).")
     var categoryColumn: String?
 
-    @Option(help: "Rows per processing chunk.")
-    var chunkRows = 65_536
-
-    @Flag(help: "Print the summary as JSON on stdout.")
-    var json = false
-
-    @Flag(help: "No progress lines on stderr.")
-    var quiet = false
+    @Option(help: "A column with each row's time: locate the row in the grids in force then (default: the latest grids).")
+    var timeColumn: String?
 
     func run() throws {
-        let rejectsPath = rejects ?? out + ".rejects.csv"
-        guard chunkRows >= 1 else { throw GeocodeCommandSupport.usage("geocode", "--chunk-rows must be at least 1") }
+        try csv.check("geocode")
         let source = try GeocodeCommandSupport.crs(crs, option: "--crs", command: "geocode")
-        try GeocodeCommandSupport.checkPaths(command: "geocode", inputs: [("twin", twin), ("input", input)],
-                                             outputs: [("output", out), ("rejects", rejectsPath)])
-        var options = GeocodeOptions(lonColumn: lonColumn, latColumn: latColumn, crs: source, crsColumn: crsColumn,
-                                     categoryColumn: categoryColumn)
-        options.chunkRows = chunkRows
+        try GeocodeCommandSupport.checkPaths(command: "geocode", inputs: [("twin", twin), ("input", csv.input)],
+                                             outputs: [("output", csv.out), ("rejects", csv.rejectsPath)])
+        var options = csv.engineOptions()
+        options.crs = source
+        options.crsColumn = crsColumn
+        options.categoryColumn = categoryColumn
+        options.timeColumn = timeColumn
         let summary = try GeocodeCommandSupport.mapErrors("geocode") {
             let opened = try Twin.open(twin)
             return try BatchGeocoder(twin: opened, options: options)
-                .run(input: input, output: out, rejects: rejectsPath, progress: GeocodeCommandSupport.progressPrinter(quiet: quiet))
+                .run(input: csv.input, output: csv.out, rejects: csv.rejectsPath,
+                     progress: GeocodeCommandSupport.progressPrinter(quiet: csv.quiet))
         }
-        GeocodeCommandSupport.finish(summary, json: json, quiet: quiet)
+        GeocodeCommandSupport.finish(summary, json: csv.json, quiet: csv.quiet)
     }
 }

@@ -14,6 +14,9 @@ struct Transform: ParsableCommand {
             Every other column is copied. Values are written in the shortest form that reads back \
             to the same double. Rows with bad coordinates go to the rejects file (default \
             <out>.rejects.csv) with their line and reason; rows in = rows out + rows rejected.
+
+            Example:
+              twin-tool transform --from gcj02 --to wgs84 --in amap.csv --out wgs84.csv
             """
     )
 
@@ -23,38 +26,19 @@ struct Transform: ParsableCommand {
     @Option(help: "The CRS to write.")
     var to: String
 
-    @Option(name: .customLong("in"), help: ArgumentHelp("The CSV to read.", valueName: "in.csv"))
-    var input: String
-
-    @Option(help: ArgumentHelp("The CSV to write.", valueName: "out.csv"))
-    var out: String
-
-    @Option(help: ArgumentHelp("The rejects CSV (default: <out>.rejects.csv).", valueName: "rejects.csv"))
-    var rejects: String?
-
-    @Option(help: "The longitude (or easting) column.")
-    var lonColumn = "lon"
-
-    @Option(help: "The latitude (or northing) column.")
-    var latColumn = "lat"
-
-    @Flag(help: "Print the summary as JSON on stdout.")
-    var json = false
-
-    @Flag(help: "No progress lines on stderr.")
-    var quiet = false
+    @OptionGroup var csv: CSVPointOptions
 
     func run() throws {
-        let rejectsPath = rejects ?? out + ".rejects.csv"
+        try csv.check("transform")
         let target = try GeocodeCommandSupport.crs(to, option: "--to", command: "transform")
         let source = try GeocodeCommandSupport.crs(from, option: "--from", command: "transform", convertibleTo: target)
-        try GeocodeCommandSupport.checkPaths(command: "transform", inputs: [("input", input)],
-                                             outputs: [("output", out), ("rejects", rejectsPath)])
-        let options = GeocodeOptions(lonColumn: lonColumn, latColumn: latColumn)
+        try GeocodeCommandSupport.checkPaths(command: "transform", inputs: [("input", csv.input)],
+                                             outputs: [("output", csv.out), ("rejects", csv.rejectsPath)])
         let summary = try GeocodeCommandSupport.mapErrors("transform") {
-            try BatchCoordinateTransformer(from: source, to: target, options: options)
-                .run(input: input, output: out, rejects: rejectsPath, progress: GeocodeCommandSupport.progressPrinter(quiet: quiet))
+            try BatchCoordinateTransformer(from: source, to: target, options: csv.engineOptions())
+                .run(input: csv.input, output: csv.out, rejects: csv.rejectsPath,
+                     progress: GeocodeCommandSupport.progressPrinter(quiet: csv.quiet))
         }
-        GeocodeCommandSupport.finish(summary, json: json, quiet: quiet)
+        GeocodeCommandSupport.finish(summary, json: csv.json, quiet: csv.quiet)
     }
 }

@@ -104,3 +104,46 @@ enum GeocodeCommandSupport {
         }
     }
 }
+
+/// The CSV options `geocode` and `transform` share (`@OptionGroup`): the files, the coordinate
+/// columns, chunking and the output switches.
+struct CSVPointOptions: ParsableArguments {
+    @Option(name: .customLong("in"), help: ArgumentHelp("The CSV to read (RFC 4180, UTF-8, a header line).", valueName: "in.csv"))
+    var input: String
+
+    @Option(help: ArgumentHelp("The CSV to write.", valueName: "out.csv"))
+    var out: String
+
+    @Option(help: ArgumentHelp("The rejects CSV (default: <out>.rejects.csv).", valueName: "rejects.csv"))
+    var rejects: String?
+
+    @Option(help: "The longitude (or easting) column.")
+    var lonColumn = "lon"
+
+    @Option(help: "The latitude (or northing) column.")
+    var latColumn = "lat"
+
+    @Option(help: "Rows per processing chunk.")
+    var chunkRows = 65_536
+
+    @Flag(help: "Print the summary as JSON on stdout.")
+    var json = false
+
+    @Flag(help: "No progress lines on stderr.")
+    var quiet = false
+
+    /// `--rejects`, or `<out>.rejects.csv`.
+    var rejectsPath: String { rejects ?? out + ".rejects.csv" }
+
+    /// Checks `--chunk-rows` (a usage error, exit 2).
+    func check(_ command: String) throws {
+        guard chunkRows >= 1 else { throw GeocodeCommandSupport.usage(command, "--chunk-rows must be at least 1") }
+    }
+
+    /// The engine options for these columns and chunking.
+    func engineOptions() -> GeocodeOptions {
+        var options = GeocodeOptions(lonColumn: lonColumn, latColumn: latColumn)
+        options.chunkRows = chunkRows
+        return options
+    }
+}
