@@ -39,6 +39,22 @@ import Testing
         let svg = try Data(contentsOf: URL(fileURLWithPath: dir.path("out/map.svg")))
         #expect(SVGCensus.parse(svg) != nil)
 
+        // The address book is written and the events are searchable in the demo twin.
+        #expect(s.contains("\nAddress book: "), "missing the address book line")
+        let grouped = { (n: Int) in
+            String(String(n).reversed().enumerated().map { $0 > 0 && $0 % 3 == 0 ? ",\($1)" : "\($1)" }.joined().reversed())
+        }
+        #expect(s.contains("\nSearch: \(grouped(counts.assigned)) events in the twin's events table (FTS5 trigram index), "
+                           + "\(grouped(counts.rejected)) rows rejected; \"积水\" from 2025-06-01 to 2025-06-30T23:59:59: "),
+                "missing the search line")
+        for file in ["addresses/roads.geojson", "addresses/doorplates.csv", "addresses/communities.geojson", "addresses/pois.csv",
+                     "addresses/aliases.csv", "events/event_addresses.csv"] {
+            #expect(FileManager.default.fileExists(atPath: dir.path("out/" + file)), "missing out/\(file)")
+        }
+        let search = try dir.run("search", "out/twin.gpkg", "积水", "--kind", "event", "--limit", "1")
+        #expect(search.status == 0, "\(search.stderr)")
+        #expect(search.stdout.hasPrefix("Events: 1 of "), "\(search.stdout)")
+
         // Re-running replaces the demo's own output.
         r = try dir.run("demo", "--dir", "out", "--scale", "0.02", "--quiet")
         #expect(r.status == 0, "\(r.stderr)")
