@@ -1,0 +1,103 @@
+import ArgumentParser
+import DispatchServer
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
+import Foundation
+#endif
+import Logging
+
+/// `dispatch-server [serve] --twin PATH …` and `dispatch-server make-sample-twin DIR`.
+@main
+struct DispatchServerCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "dispatch-server",
+        abstract: "TwinGeo's dispatch server sample: assigns events to every grid of a twin over HTTP.",
+        subcommands: [Serve.self, MakeSampleTwin.self],
+        defaultSubcommand: Serve.self
+    )
+}
+
+/// Runs the server until SIGTERM/SIGINT; SIGHUP reloads the twin file.
+struct Serve: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "serve",
+        abstract: "Serve a twin file over HTTP.",
+        discussion: """
+            Flags override the environment (TWIN_PATH, TWIN_HOST, TWIN_PORT, TWIN_MAX_BODY_BYTES, \
+            TWIN_MAX_EVENT_BYTES, TWIN_MAX_BATCH, TWIN_CAMERAS, TWIN_SENSORS, TWIN_SENSOR_RADIUS_M, \
+            TWIN_LOG_LEVEL). TWIN_ADMIN_TOKEN (environment only) lets non-loopback clients call \
+            POST /admin/reload with "Authorization: Bearer <token>".
+
+            Example:
+              dispatch-server --twin demo-twin/twin.gpkg --port 8080
+              kill -HUP <pid>    # reload the twin file in the background
+            """
+    )
+
+    @Option(help: "The twin file (TWIN_PATH).") var twin: String?
+    @Option(help: "Address to bind (TWIN_HOST; default 127.0.0.1).") var host: String?
+    @Option(help: "Port (TWIN_PORT; default 8080).") var port: Int?
+    @Option(name: .customLong("max-body-bytes"), help: "Largest batch body (TWIN_MAX_BODY_BYTES; default 8 MiB).") var maxBodyBytes: Int?
+    @Option(name: .customLong("max-event-bytes"), help: "Largest single-event body (TWIN_MAX_EVENT_BYTES; default 64 KiB).") var maxEventBytes: Int?
+    @Option(name: .customLong("max-batch"), help: "Most events per batch (TWIN_MAX_BATCH; default 10000).") var maxBatch: Int?
+    @Option(help: "Cameras per answer (TWIN_CAMERAS; default 5).") var cameras: Int?
+    @Option(help: "Sensors per answer (TWIN_SENSORS; default 3).") var sensors: Int?
+    @Option(name: .customLong("log-level"), help: "trace|debug|info|notice|warning|error|critical (TWIN_LOG_LEVEL).") var logLevel: String?
+
+    func run() async throws {
+        var c: ServerConfiguration
+        do {
+            c = try ServerConfiguration(environment: ProcessInfo.processInfo.environment)
+            if let twin { c.twinPath = twin }
+            if let host { c.host = host }
+            if let port { c.port = try ServerConfiguration.integer(String(port), "--port", 0 ... 65_535) }
+            if let maxBodyBytes { c.maxBodyBytes = try ServerConfiguration.integer(String(maxBodyBytes), "--max-body-bytes", 1 ... 1 << 30) }
+            if let maxEventBytes { c.maxEventBytes = try ServerConfiguration.integer(String(maxEventBytes), "--max-event-bytes", 1 ... 1 << 24) }
+            if let maxBatch { c.maxBatchEvents = try ServerConfiguration.integer(String(maxBatch), "--max-batch", 1 ... 1_000_000) }
+            if let cameras { c.cameras = try ServerConfiguration.integer(String(cameras), "--cameras", 0 ... 100) }
+            if let sensors { c.sensors = try ServerConfiguration.integer(String(sensors), "--sensors", 0 ... 100) }
+            if let logLevel { c.logLevel = try ServerConfiguration.level(logLevel, "--log-level") }
+            try c.validate()
+        } catch let problem as ServerConfiguration.Problem {
+            throw ValidationError(problem.description)
+        }
+        let level = c.logLevel
+        LoggingSystem.bootstrap { label in
+            var handler = StreamLogHandler.standardError(label: label)
+            handler.logLevel = level
+            return handler
+        }
+        var logger = Logger(label: "twingeo.dispatch")
+        logger.logLevel = level
+        logger.info("loading the twin", metadata: ["path": "\(c.twinPath)"])
+        let server: DispatchServer
+        do { server = try DispatchServer(configuration: c, logger: logger) } catch {
+            logger.critical("cannot load the twin", metadata: ["path": "\(c.twinPath)", "error": "\(error)"])
+            throw ExitCode.failure
+        }
+        logger.info("serving", metadata: ["host": "\(c.host)", "port": "\(c.port)", "generation": "\(server.generation)"])
+        try await server.application().runService()
+    }
+}
+
+/// Writes the sample district and its twin, for trying the server and for the load test.
+struct MakeSampleTwin: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "make-sample-twin",
+        abstract: "Generate the sample district into DIR and build DIR/twin.gpkg (grids, rules, merge, assets).",
+        discussion: "DIR also receives events.csv (100,000 sample events at --scale 1), which the load test draws points from."
+    )
+
+    @Argument(help: "The output directory.") var dir: String
+    @Option(help: "District size: 1.0 = Putuo (~2,900 unit cells); 0.005…4.") var scale: Double = 1.0
+
+    func validate() throws {
+        guard scale.isFinite, scale >= 0.005, scale <= 4 else { throw ValidationError("--scale must be 0.005…4, not \(scale)") }
+    }
+
+    func run() throws {
+        let built = try SampleTwin.build(in: dir, scale: scale)
+        print(built.path)
+    }
+}
