@@ -65,6 +65,32 @@ _prototypes = {
     "twin_locate_batch": (ctypes.c_int, [ctypes.c_void_p, _c_double_p, _c_double_p, ctypes.c_size_t, ctypes.c_char_p,
                                          _c_int32_p, ctypes.c_size_t]),
     "twin_transform": (ctypes.c_int, [ctypes.c_char_p, ctypes.c_char_p, _c_double_p, _c_double_p, ctypes.c_size_t]),
+    "twin_locate_at": (ctypes.c_int, [ctypes.c_void_p, ctypes.c_double, ctypes.c_double, ctypes.c_char_p, ctypes.c_double,
+                                      _c_int32_p, ctypes.c_size_t]),
+    "twin_locate_batch_at": (ctypes.c_int, [ctypes.c_void_p, _c_double_p, _c_double_p, ctypes.c_size_t, ctypes.c_char_p,
+                                            ctypes.c_double, _c_int32_p, ctypes.c_size_t]),
+    # Arrays go in as raw addresses (c_void_p): numpy's .ctypes.data is an int, and building a
+    # typed ctypes pointer per call costs more than the call itself for small batches.
+    "twin_locate_select": (ctypes.c_int, [ctypes.c_void_p, ctypes.c_void_p, ctypes.c_void_p, ctypes.c_size_t,
+                                          ctypes.c_char_p, ctypes.c_void_p, ctypes.c_size_t, ctypes.c_void_p,
+                                          ctypes.c_size_t, ctypes.c_void_p, ctypes.c_size_t]),
+    "twin_assets_open": (ctypes.c_int, [ctypes.c_char_p, ctypes.POINTER(ctypes.c_void_p)]),
+    "twin_assets_close": (None, [ctypes.c_void_p]),
+    "twin_assets_errmsg": (ctypes.c_char_p, [ctypes.c_void_p]),
+    "twin_assets_count": (ctypes.c_int, [ctypes.c_void_p, ctypes.c_int, _c_size_p]),
+    "twin_asset_id": (ctypes.c_int, [ctypes.c_void_p, ctypes.c_int, ctypes.c_int32, ctypes.c_char_p, ctypes.c_size_t,
+                                     _c_size_p]),
+    "twin_asset_type": (ctypes.c_int, [ctypes.c_void_p, ctypes.c_int, ctypes.c_int32, ctypes.c_char_p, ctypes.c_size_t,
+                                       _c_size_p]),
+    "twin_assets_nearest": (ctypes.c_int, [ctypes.c_void_p, ctypes.c_int, ctypes.c_double, ctypes.c_double,
+                                           ctypes.c_char_p, ctypes.c_double, ctypes.c_void_p, ctypes.c_void_p,
+                                           ctypes.c_size_t, _c_size_p]),
+    "twin_assets_cameras_seeing": (ctypes.c_int, [ctypes.c_void_p, ctypes.c_double, ctypes.c_double, ctypes.c_char_p,
+                                                  ctypes.c_void_p, ctypes.c_void_p, ctypes.c_size_t, _c_size_p]),
+    "twin_assets_excavation": (ctypes.c_int, [ctypes.c_void_p, ctypes.c_void_p, ctypes.c_void_p, ctypes.c_size_t,
+                                              ctypes.c_char_p, ctypes.c_double, ctypes.c_void_p, ctypes.c_void_p,
+                                              ctypes.c_void_p, ctypes.c_size_t, _c_size_p, ctypes.c_void_p,
+                                              ctypes.c_size_t]),
 }
 for _name, (_res, _args) in _prototypes.items():
     _f = getattr(lib, _name)
@@ -75,17 +101,21 @@ if lib.twin_version() // 100 != HEADER_VERSION // 100:
     raise OSError(f"twingeo: libtwin version {lib.twin_version()} does not match the bindings ({HEADER_VERSION})")
 
 
-def check(status: int, handle=None) -> None:
-    """Raises TwinError for a non-zero status, with the calling thread's message."""
+def check(status: int, handle=None, errmsg=None) -> None:
+    """Raises TwinError for a non-zero status, with the calling thread's message.
+
+    ``errmsg`` is the message getter of the handle's kind (``twin_errmsg`` by default,
+    ``twin_assets_errmsg`` for an assets handle).
+    """
     if status != 0:
-        raw = lib.twin_errmsg(handle)
+        raw = (errmsg or lib.twin_errmsg)(handle)
         message = raw.decode("utf-8", "replace") if raw else ""
         if not message:
             message = lib.twin_status_string(status).decode()
         raise TwinError(status, message)
 
 
-def read_string(fn, *args, handle=None) -> str:
+def read_string(fn, *args, handle=None, errmsg=None) -> str:
     """Calls a twin_* string getter with a growing buffer (the TWIN_ERR_BUFFER protocol)."""
     size = 64
     needed = ctypes.c_size_t(0)
@@ -95,5 +125,5 @@ def read_string(fn, *args, handle=None) -> str:
         if status == 5 and needed.value > size:  # TWIN_ERR_BUFFER
             size = needed.value
             continue
-        check(status, handle)
+        check(status, handle, errmsg)
         return buf.value.decode("utf-8")
