@@ -52,7 +52,7 @@ final class SVGCensus: NSObject, XMLParserDelegate {
 /// Renders an SVG in headless Chromium and reads back what was painted: the page loads the SVG
 /// into an `<img>` (as a data URL, so the canvas is not tainted by a file:// origin), draws it
 /// on a canvas, and writes into the DOM whether it loaded, its size, the painted pixels and, per
-/// expected layer colour, the map pixels whose nearest palette colour it is. `--dump-dom` prints
+/// expected layer colour, the map pixels of its hue. `--dump-dom` prints
 /// the DOM once the page is idle (virtual time, so no sleeps).
 enum BrowserRenderCheck {
     struct Result: Decodable {
@@ -61,7 +61,8 @@ enum BrowserRenderCheck {
         var height: Int
         /// Pixels that are not white.
         var painted: Int
-        /// Per expected colour (`#rrggbb`): strongly coloured pixels left of `mapRight` nearest to it.
+        /// Per expected colour (`#rrggbb`): coloured pixels left of `mapRight` whose hue is within
+        /// 15° of it (and nearer to it than to the other expected colours).
         var colours: [String: Int]
         var error: String?
     }
@@ -86,7 +87,15 @@ enum BrowserRenderCheck {
         let page = """
             <!DOCTYPE html><html><body><pre id="result">pending</pre><script>
             const colours = [\(palette)];
-            const rgb = colours.map(c => [1, 3, 5].map(i => parseInt(c.substr(i, 2), 16)));
+            // Hue in degrees: strokes keep their layer's hue under anti-aliasing, the other layers'
+            // translucent fills and the merged cells' dark dashes, which change their exact values.
+            const hue = (r, g, b) => {
+              const mx = Math.max(r, g, b), d = mx - Math.min(r, g, b);
+              if (d === 0) return 0;
+              const h = 60 * (mx === r ? ((g - b) / d + 6) % 6 : mx === g ? (b - r) / d + 2 : (r - g) / d + 4);
+              return h;
+            };
+            const hues = colours.map(c => hue(...[1, 3, 5].map(i => parseInt(c.substr(i, 2), 16))));
             const out = r => { document.getElementById('result').textContent = JSON.stringify(r); };
             const img = new Image();
             img.onerror = () => out({loaded: false, width: 0, height: 0, painted: 0, colours: {}, error: 'the image did not load'});
@@ -105,14 +114,15 @@ enum BrowserRenderCheck {
                   const r = d[4 * p], gr = d[4 * p + 1], b = d[4 * p + 2];
                   if (r === 255 && gr === 255 && b === 255) continue;
                   painted++;
-                  // A stroke pixel, not a pale fill: far from white; then its nearest palette colour.
-                  if ((p % w) >= \(mapRight) || (255 - r) + (255 - gr) + (255 - b) < 150) continue;
-                  let best = -1, bestDistance = 1e9;
-                  rgb.forEach((c, k) => {
-                    const dist = Math.abs(c[0] - r) + Math.abs(c[1] - gr) + Math.abs(c[2] - b);
+                  // Map pixels only, and only coloured ones (the pale fills and grey dashes are not).
+                  if ((p % w) >= \(mapRight) || Math.max(r, gr, b) - Math.min(r, gr, b) < 25) continue;
+                  const ph = hue(r, gr, b);
+                  let best = -1, bestDistance = 360;
+                  hues.forEach((c, k) => {
+                    const dist = Math.min(Math.abs(c - ph), 360 - Math.abs(c - ph));
                     if (dist < bestDistance) { bestDistance = dist; best = k; }
                   });
-                  if (bestDistance < 60) counts[colours[best]]++;
+                  if (bestDistance < 15) counts[colours[best]]++;
                 }
                 out({loaded: true, width: w, height: h, painted: painted, colours: counts});
               } catch (e) {
