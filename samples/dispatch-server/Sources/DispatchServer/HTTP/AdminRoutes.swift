@@ -32,7 +32,7 @@ struct AdminRoutes: Sendable {
         } catch {
             metrics.counter("dispatch_twin_reloads_total", ("result", "failed")).increment()
             throw APIError(.conflict, "the twin file cannot be loaded, the previous twin (generation \(holder.current.generation)) "
-                           + "stays in service: \(EventAssigner.message(error))", field: "path")
+                           + "stays in service: \(error)", field: "path")
         }
     }
 
