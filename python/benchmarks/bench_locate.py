@@ -25,12 +25,20 @@ from twingeo import _lib
 
 
 def best(fn, repeat):
-    times = []
+    """Best-of-N wall time of fn()."""
+    return best2(fn, repeat)[0]
+
+
+def best2(fn, repeat):
+    """Best-of-N (wall time, process CPU time) of fn(). CPU time adds up every thread's work, so
+    it does not depend on how many cores were free: on a shared machine it is the stable figure."""
+    walls, cpus = [], []
     for _ in range(repeat):
-        t0 = time.perf_counter()
+        t0, c0 = time.perf_counter(), time.process_time()
         fn()
-        times.append(time.perf_counter() - t0)
-    return min(times)
+        walls.append(time.perf_counter() - t0)
+        cpus.append(time.process_time() - c0)
+    return min(walls), min(cpus)
 
 
 def main():
@@ -54,8 +62,8 @@ def main():
     twin = Twin(demo / "twin.gpkg")
     unit = "unit" if "unit" in twin.layers else twin.layers[0]
     twin.locate(lon[:1000], lat[:1000])  # warm up (thread pool, pages)
-    t_unit = best(lambda: twin.locate(lon, lat, layers=[unit]), args.repeat)
-    t_twin = best(lambda: twin.locate(lon, lat), args.repeat)
+    t_unit, c_unit = best2(lambda: twin.locate(lon, lat, layers=[unit]), args.repeat)
+    t_twin, c_twin = best2(lambda: twin.locate(lon, lat), args.repeat)
     out = np.empty(n * len(twin.layers), dtype=np.int32)
     h = twin._handle
     t_c = best(lambda: _lib.lib.twin_locate_select(h, lon.ctypes.data, lat.ctypes.data, n, None, None, 0, None, 0,
@@ -67,11 +75,14 @@ def main():
     points = shapely.points(lon, lat)
     tree = shapely.STRtree(polygons)
     t_build = best(lambda: shapely.STRtree(polygons), 1)
-    t_shapely = best(lambda: tree.query(points, predicate="intersects"), args.repeat)
+    t_shapely, c_shapely = best2(lambda: tree.query(points, predicate="intersects"), args.repeat)
     print(f"shapely STRtree.query(intersects), unit layer only: {t_shapely:.3f} s  ({n / t_shapely / 1e6:.2f} M points/s;"
           f" tree build {t_build * 1e3:.1f} ms, points not included)")
-    print(f"ratio shapely / twin, same work (one layer): {t_shapely / t_unit:.1f}x")
-    print(f"ratio shapely (one layer) / twin ({len(twin.layers)} layers): {t_shapely / t_twin:.1f}x")
+    print(f"ratio shapely / twin, same work (one layer): {t_shapely / t_unit:.1f}x wall"
+          f" ({c_shapely / c_unit:.1f}x in CPU time: {c_unit / n * 1e9:.1f} vs {c_shapely / n * 1e9:.1f} ns/point)")
+    print(f"ratio shapely (one layer) / twin ({len(twin.layers)} layers): {t_shapely / t_twin:.1f}x wall"
+          f" ({c_shapely / c_twin:.1f}x in CPU time)")
+    print(f"load average while measuring: {os.getloadavg()[0]:.1f} on {os.cpu_count()} cores")
 
     # Same answers (unit layer), for points shapely puts in exactly one cell.
     hit_p, hit_g = tree.query(points, predicate="intersects")
