@@ -93,7 +93,15 @@ public enum EventStore {
     /// - Complexity: O(rows) with one locate and three B-tree/FTS inserts per row.
     public static func importEvents(csv: String, into twinPath: String,
                                     options: EventImportOptions = EventImportOptions()) throws -> EventImportSummary {
-        let twin = try Twin.open(twinPath)
+        try importEvents(csv: csv, into: twinPath, locatingWith: Twin.open(twinPath), options: options)
+    }
+
+    /// ``importEvents(csv:into:options:)`` with the twin already open (its in-memory indexes
+    /// locate the events), so a caller that has it open does not read the file twice.
+    ///
+    /// - Parameter twin: `Twin.open(twinPath)`, opened before any layer of the file changed.
+    public static func importEvents(csv: String, into twinPath: String, locatingWith twin: Twin,
+                                    options: EventImportOptions = EventImportOptions()) throws -> EventImportSummary {
         let reader = try CSVReader(path: csv)
         let header = try CSVHeader.read(from: reader)
         let idIndex = try header.require(options.idColumn), timeIndex = try header.require(options.timeColumn)
@@ -108,7 +116,7 @@ public enum EventStore {
             try EventTable.ensure(in: package)
             let known = try package.database.prepare("SELECT 1 FROM events WHERE event_id = ?")
             let fts = try package.database.prepare(
-                "INSERT INTO events_fts (rowid, address, description, category, address_key) VALUES (?, ?, ?, ?, ?)")
+                "INSERT INTO events_fts (rowid, address_key, description, category) VALUES (?, ?, ?, ?)")
             var seen = Set<String>()
             var transforms: [CRS: CoordinateTransform] = [:]
             while let record = try reader.next() {
@@ -187,8 +195,7 @@ public enum EventStore {
                     .text(id), .text(f[timeIndex]), .integer(seconds), .text(values[0]), .text(values[1]), .text(values[2]),
                     .text(values[3]), .text(crs.description), .text(JSONValue.object(cells).jsonText),
                 ])
-                try fts.execute([.integer(fid), .text(values[2]), .text(values[3]), .text(values[0]),
-                                 .text(EventTable.searchKey(values[2]))])
+                try fts.execute([.integer(fid), .text(EventTable.searchKey(values[2])), .text(values[3]), .text(values[0])])
                 seen.insert(id)
                 summary.imported += 1
             }

@@ -5,10 +5,12 @@
 // | table | columns (after fid, geom) |
 // |---|---|
 // | events | event_id (unique), time (as written), unix_seconds, category, source, address, description, crs, cells (JSON object layer → cell code) |
-// | events_fts | FTS5 (tokenize='trigram'): address, description, category, address_key; rowid = events.fid |
+// | events_fts | FTS5 (tokenize='trigram'): address_key, description, category; rowid = events.fid |
 //
-// `address_key` is the address with full-width ASCII folded to ASCII and spaces removed, so a
-// keyword matches `长寿路５８８弄` and `长寿路 588弄` alike. The trigram tokenizer indexes every
+// `address_key` is the address with full-width ASCII folded to ASCII and spaces removed (the
+// keyword is folded the same way), so a keyword matches `长寿路５８８弄` and `长寿路 588弄` alike;
+// the address as written stays in `events`. One index on event_id (unique, for duplicates)
+// and one on unix_seconds (time ranges); a category filter reads the time index's rows. The trigram tokenizer indexes every
 // three-character window (case-insensitive), which suits Chinese text without a word list:
 // any substring of three or more characters is a match. SQLite ≥ 3.34 has it.
 enum EventTable {
@@ -35,8 +37,7 @@ enum EventTable {
         try package.database.executeScript("""
             CREATE UNIQUE INDEX "events_event_id" ON "events" (event_id);
             CREATE INDEX "events_time" ON "events" (unix_seconds);
-            CREATE INDEX "events_category_time" ON "events" (category, unix_seconds);
-            CREATE VIRTUAL TABLE "events_fts" USING fts5(address, description, category, address_key, tokenize = 'trigram');
+            CREATE VIRTUAL TABLE "events_fts" USING fts5(address_key, description, category, tokenize = 'trigram');
             """)
     }
 

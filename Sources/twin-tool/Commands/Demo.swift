@@ -93,7 +93,7 @@ struct Demo: ParsableCommand {
         let tGeocode = clock.lap()
 
         step("importing events.csv into the twin's events table (search index)")
-        let search = try DemoSearch.run(root: root, twinPath: twinPath, district: district)
+        let search = try DemoSearch.run(root: root, twinPath: twinPath, twin: twin, district: district)
         let tSearch = clock.lap()
 
         step("drawing the map")

@@ -12,13 +12,13 @@ struct DemoSearch {
     var exampleTo: String
     var exampleCount: Int
 
-    /// Imports `root/events.csv` leniently (the sample's bad rows are rejected and counted, not
+    /// Imports `root/events.csv` (located with the demo's open `twin`) leniently (the sample's bad rows are rejected and counted, not
     /// printed: the geocode step already reports them by reason) and searches the first
     /// dispatch category in June 2025.
     ///
     /// - Throws: errors of ``EventStore/importEvents(csv:into:options:)`` and ``TwinSearch``.
-    static func run(root: String, twinPath: String, district: SampleDistrict) throws -> DemoSearch {
-        let imported = try EventStore.importEvents(csv: root + "/events.csv", into: twinPath)
+    static func run(root: String, twinPath: String, twin: Twin, district: SampleDistrict) throws -> DemoSearch {
+        let imported = try EventStore.importEvents(csv: root + "/events.csv", into: twinPath, locatingWith: twin)
         let keyword = district.dispatchRules.first(where: { $0.category == "积水" })?.category
             ?? district.dispatchRules.first?.category ?? "路"
         let from = "2025-06-01", to = "2025-06-30T23:59:59"
