@@ -10,12 +10,17 @@ every input column plus one cell-code column per layer. Prints rows in/out/rejec
 Usage:
   python3 Benchmarks/geocode_baseline.py --layers DIR/layers --in EVENTS.csv --out OUT.csv
 
-Measured (2026-11-28, 2 shared cores; input = the scale-1 demo's events.csv repeated 10x,
-1,002,991 rows, 144 MB; 10 layers; DIR from `twin-tool demo --dir DIR --scale 1`):
-  this script:                       43.9 s wall (23,055 rows/s), 194 MB
-  twin-tool geocode (release build): 2.4 s wall incl. opening the twin (1.85 s geocoding,
-                                     541,178 rows/s), 183 MB  -> ~18x
-  twin-tool geocode, 10x that file (10,029,901 rows, 1.44 GB): 17.4 s wall, 593k rows/s, 198 MB
+Measured by scripts/bench-geocode (2026-11-29 01:00 UTC, 2 cores shared with five other engineers'
+builds, load average 12-16, so wall times are several times the idle machine's; CPU times are the
+steadier figure). Input: Benchmarks/geocode_input.py from the scale-1 demo's events.csv,
+9,900,615 rows, 1.45 GB; the baseline and twin-tool on its first 990,084 rows:
+  this script (1 M prefix):              163.3 s wall, 6,063 rows/s (43.5 s, 23,055 rows/s when the
+                                         machine was quieter)
+  twin-tool geocode (1 M prefix):        6.97 s wall incl. opening the twin, 209,683 rows/s in the
+                                         engine = 34.6x this script in the same run; 2.16 CPU-s
+  twin-tool geocode (9.9 M rows):        59.3 s wall, 15.1 s user + 3.9 s system CPU, 196 MB
+                                         (the previous engine: 17.4 s wall on a quieter machine)
+  ... with --time-column time:           79.5 s wall, 19.8 s user + 3.8 s system CPU
 Python's csv/float accept full-width digits (Unicode \d), so this script rejects 250 fewer rows.
 """
 import argparse
