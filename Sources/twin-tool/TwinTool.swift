@@ -24,6 +24,7 @@ struct TwinTool: ParsableCommand {
         subcommands: [
             Init.self, ImportLayer.self, Validate.self, Merge.self, Geocode.self, Locate.self,
             ImportAssets.self, Nearest.self, Transform.self, Render.self, Stats.self, Demo.self,
+            ImportAddresses.self,
             ImportEvents.self, Search.self,
         ]
     )
