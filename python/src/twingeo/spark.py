@@ -22,6 +22,7 @@ shipped copies are named by content (``twin-<sha256>.gpkg``), so a rewritten twi
 file to Spark and to the workers' cache, never a stale one.
 """
 
+import atexit
 import hashlib
 import os
 import shutil
@@ -55,7 +56,8 @@ def _stage(sc, path: str, stem: str, suffix: str) -> str:
     ``addFile`` keys files by base name and never re-ships a name, so a twin rewritten in place
     (a new grid version) would otherwise be served stale, and two twins called ``twin.gpkg``
     would clash. A hard link (or copy) named by the SHA-256 of the content avoids both; it lives
-    in a staging directory for the life of this Python process (Spark serves it from there).
+    in a staging directory for the life of this Python process (Spark serves it from there),
+    removed at exit.
     """
     global _staging_dir
     real = os.path.realpath(path)
@@ -67,6 +69,8 @@ def _stage(sc, path: str, stem: str, suffix: str) -> str:
             name = f"{stem}-{_sha256(real)[:24]}{suffix}"
             if _staging_dir is None:
                 _staging_dir = tempfile.mkdtemp(prefix="twingeo-spark-")
+                # Copies of twins are not left behind in /tmp; jobs end with the process anyway.
+                atexit.register(shutil.rmtree, _staging_dir, True)
             target = os.path.join(_staging_dir, name)
             if not os.path.exists(target):
                 try:
