@@ -64,6 +64,7 @@ struct AddressGeocoderTests {
         Case(text: "宜川路街道长寿路588弄12号", level: .doorplate, canonical: "长寿路588弄12号", lon: 121.4100, lat: 31.2405, score: 0.8),
         Case(text: "长寿路588弄12号对面", level: .doorplate, canonical: "长寿路588弄12号", lon: 121.4100, lat: 31.2405, score: 0.9),
         Case(text: "长寿路588弄3支弄7号", level: .doorplate, canonical: "长寿路588弄3支弄7号", lon: 121.4108, lat: 31.2409, score: 1),
+        Case(text: "长寿路588弄7号", level: .doorplate, canonical: "长寿路588弄3支弄7号", lon: 121.4108, lat: 31.2409, score: 0.9),
         Case(text: "长寿路12a号", level: .doorplate, canonical: "长寿路12A号", lon: 121.4020, lat: 31.2398, score: 1),
         Case(text: "长寿路588弄16号", level: .doorplate, canonical: "长寿路588弄16号", lon: 121.4111, lat: 31.2412, score: 1),
         Case(text: "中山北路588弄12号", level: .doorplate, canonical: "中山北路588弄12号", lon: 121.4100, lat: 31.2482, score: 1),

@@ -5,7 +5,7 @@ import Testing
 struct AddressNormalizerTests {
     static let lexicon = AddressLexicon(
         towns: ["长寿路街道", "真如镇街道", "桃浦镇", "曹杨新村街道"],
-        roads: ["长寿路", "武宁路", "常德路", "中山北路", "金沙江路", "曹杨路", "镇坪路", "普陀路", "金沙江二支路", "真北路"],
+        roads: ["长寿路", "武宁路", "常德路", "中山北路", "金沙江路", "曹杨路", "镇坪路", "普陀路", "金沙江二支路", "真北路", "交通路", "嘉定路"],
         communities: [(name: "中远两湾城", aliases: ["两湾城", "中远两湾"]), (name: "曹杨新村", aliases: [])],
         pois: ["中远两湾城5号门", "长寿路地铁站"],
         aliases: [(alias: "长受路", canonical: "长寿路", kind: "road"), (alias: "两湾", canonical: "中远两湾城", kind: "community")])
@@ -44,6 +44,9 @@ struct AddressNormalizerTests {
         ("长寿路", Expect(road: "长寿路", key: "长寿路")),
         ("甘泉路12号", Expect(road: "甘泉路", number: 12, key: "甘泉路12号")),
         ("长寿路588弄12号近武宁路", Expect(road: "长寿路", lane: 588, number: 12, key: "长寿路588弄12号")),
+        ("长寿路588弄12号门口", Expect(road: "长寿路", lane: 588, number: 12, key: "长寿路588弄12号")),
+        ("嘉定12弄1号", Expect(road: "嘉定路", lane: 12, number: 1, key: "嘉定路12弄1号")),
+        ("嘉定区嘉定路12弄1号", Expect(road: "嘉定路", lane: 12, number: 1, key: "嘉定路12弄1号")),
     ])
     func doorPlates(_ text: String, _ expect: Expect) throws {
         let a = try parse(text)
@@ -80,6 +83,12 @@ struct AddressNormalizerTests {
         let a = try parse(text)
         #expect(a.canonicalKey == "常德路与武宁路交叉口", "\(text)")
         #expect(a.lane == nil && a.number == nil)
+    }
+
+    @Test func roadsStartingWithAConnector() throws {
+        #expect(try parse("武宁路交通路路口").canonicalKey == "交通路与武宁路交叉口")
+        #expect(try parse("武宁路与交通路交叉口").canonicalKey == "交通路与武宁路交叉口")
+        #expect(try parse("武宁路/交通路").canonicalKey == "交通路与武宁路交叉口")
     }
 
     @Test func qualifiers() throws {

@@ -18,6 +18,8 @@
 /// 2. a road not in the book is looked up among the roads one edit (a substituted, missing or
 ///    extra character) from it; one such road is used with a penalty of 0.15; several are
 ///    ``AddressMatchReason/ambiguous`` unless exactly one of them has the door-plate asked for;
+///    a 弄 + 号 without the 支弄 is the door-plate when exactly one 支弄 of the lane has that
+///    号 (penalty 0.1);
 /// 3. a 号 that does not exist is never replaced by a neighbouring number: the result falls back
 ///    to the 弄 (0.45) or the road (0.4), below the default threshold, so it is reported as
 ///    ``AddressMatchReason/noSuchNumber`` with the fallback as candidate;

@@ -18,6 +18,9 @@ struct AddressIndex: Sendable {
 
     let lexicon: AddressLexicon
     let doorplates: [DoorKey: Plate]
+    /// Door-plates in a 支弄 by road, 弄 and 号 alone (key subLane 0): people often leave the
+    /// 支弄 out. `count` > 1 means several 支弄 have that number: no unique reading.
+    let inSubLanes: [DoorKey: (plate: Plate, subLane: Int32, count: Int)]
     /// Centre of each lane's door-plates (also for 支弄 keys, and lane keys with subLane 0).
     let lanes: [LaneKey: Coordinate]
     let roadMidpoints: [Coordinate?]
@@ -44,6 +47,7 @@ struct AddressIndex: Sendable {
         for (i, t) in lexicon.towns.enumerated() { townID[t] = Int32(i) }
 
         var plates: [DoorKey: Plate] = [:]
+        var subLaneSeen: [DoorKey: (plate: Plate, subLane: Int32, count: Int)] = [:]
         var laneSums: [LaneKey: (Double, Double, Double)] = [:]
         var townSums = [(Double, Double, Double)](repeating: (0, 0, 0), count: lexicon.towns.count)
         for d in book.doorplates {
@@ -52,6 +56,12 @@ struct AddressIndex: Sendable {
             let key = DoorKey(road: road, lane: Int32(d.lane ?? 0), subLane: Int32(d.subLane ?? 0), number: Int32(d.number), suffix: suffix)
             let town = townID[d.town] ?? -1
             if plates[key] == nil || d.source == .addressBook { plates[key] = Plate(point: d.point, town: town) }
+            if key.subLane > 0 {
+                var free = key
+                free.subLane = 0
+                if let seen = subLaneSeen[free] { subLaneSeen[free] = (seen.plate, seen.subLane, seen.count + 1) }
+                else { subLaneSeen[free] = (Plate(point: d.point, town: town), key.subLane, 1) }
+            }
             if let lane = d.lane {
                 for k in [LaneKey(road: road, lane: Int32(lane), subLane: 0), LaneKey(road: road, lane: Int32(lane), subLane: Int32(d.subLane ?? 0))] {
                     var s = laneSums[k] ?? (0, 0, 0)
@@ -63,6 +73,7 @@ struct AddressIndex: Sendable {
             if town >= 0 { townSums[Int(town)].0 += d.point.x; townSums[Int(town)].1 += d.point.y; townSums[Int(town)].2 += 1 }
         }
         doorplates = plates
+        inSubLanes = subLaneSeen
         lanes = laneSums.mapValues { Coordinate($0.0 / $0.2, $0.1 / $0.2) }
 
         var mids = [Coordinate?](repeating: nil, count: lexicon.roads.count)
@@ -193,13 +204,23 @@ struct AddressIndex: Sendable {
         let lane = Int32(clamping: a.lane ?? 0), subLane = Int32(clamping: a.subLane ?? 0)
         if let number = a.number {
             let suffix = a.numberSuffix.unicodeScalars.first?.value ?? 0
-            var hits: [(Int32, Plate)] = []
+            var hits: [(Int32, Plate, Int32)] = []
+            var subLanePenalty = 0.0
             for r in roadIDs {
-                if let p = doorplates[DoorKey(road: r, lane: lane, subLane: subLane, number: Int32(clamping: number), suffix: suffix)] { hits.append((r, p)) }
+                let key = DoorKey(road: r, lane: lane, subLane: subLane, number: Int32(clamping: number), suffix: suffix)
+                if let p = doorplates[key] { hits.append((r, p, subLane)) }
+            }
+            if hits.isEmpty && lane > 0 && subLane == 0 {
+                // 弄 and 号 without the 支弄: the door-plate when exactly one 支弄 of the lane has it.
+                for r in roadIDs {
+                    let key = DoorKey(road: r, lane: lane, subLane: 0, number: Int32(clamping: number), suffix: suffix)
+                    if let e = inSubLanes[key], e.count == 1 { hits.append((r, e.plate, e.subLane)) }
+                }
+                subLanePenalty = 0.1
             }
             if hits.count > 1 { return .failure(.ambiguous) }
-            if let (r, plate) = hits.first {
-                var score = 1.0 - penalty - (a.numberWithoutUnit ? 0.05 : 0)
+            if let (r, plate, subLane) = hits.first {
+                var score = 1.0 - penalty - subLanePenalty - (a.numberWithoutUnit ? 0.05 : 0)
                 if a.townID >= 0, plate.town >= 0, plate.town != a.townID { score -= 0.2 }
                 var key = lexicon.roads[Int(r)]
                 if lane > 0 { key += "\(lane)弄" }

@@ -119,7 +119,8 @@ extension AddressNormalizer {
             }
             if a.district == nil, let (entry, end) = lexicon.longest(.district, in: s, from: i, accept: { e, end in
                 // 普陀 alone must not swallow 普陀路: a bare district is followed by no road ending.
-                e.via != .abbreviated || !(end < s.count && Self.isRoadEnding(s, end))
+                // …nor 嘉定 the abbreviated 嘉定路 before a number (嘉定12弄1号).
+                e.via != .abbreviated || !(end < s.count && (Self.isRoadEnding(s, end) || AddressScalars.isDigit(s[end])))
             }) {
                 a.district = AddressLexicon.districts[Int(entry.id)] + "区"
                 i = end; progressed = true; continue
@@ -198,7 +199,11 @@ extension AddressNormalizer {
         var i = start
         Self.skipSpaces(s, &i)
         var marked = false
-        for word in Words.connectors where Self.starts(s, i, word) { i += word.count; marked = true; break }
+        // A connector character can start a road name (交通路, 同普路): a known road wins.
+        let knownRoadHere = lexicon.longest(.road, in: s, from: i, accept: { e, _ in e.via != .abbreviated }) != nil
+        if !knownRoadHere {
+            for word in Words.connectors where Self.starts(s, i, word) { i += word.count; marked = true; break }
+        }
         Self.skipSpaces(s, &i)
         guard i < s.count, let second = road(s, from: i, allowBare: false) else { return nil }
         var end = second.end
@@ -256,8 +261,12 @@ extension AddressNormalizer {
                 a.subLane = value
             case AddressChar.hao where unit == 2 && s[j + 1] == AddressChar.lou:
                 a.building = value
-            case AddressChar.hao where unit == 2:   // 号门: an estate gate, not a door-plate
-                return i
+            case AddressChar.hao where unit == 2 && !(j + 2 < s.count && s[j + 2] == AddressChar.kou):
+                return i                             // 号门: an estate gate, not a door-plate (but 号门口 is 号 + 门口)
+            case AddressChar.hao where unit == 2:
+                if a.number == nil { a.number = value; a.numberSuffix = suffix } else { return i }
+                i = j + 1
+                continue
             case AddressChar.hao, AddressChar.hash:
                 if a.number == nil { a.number = value; a.numberSuffix = suffix }
                 else if a.building == nil { a.building = value }

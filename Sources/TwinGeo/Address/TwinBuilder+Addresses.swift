@@ -26,6 +26,7 @@ extension TwinBuilder {
     /// stored with its surveyed entrance point; then each building of the twin's
     /// `asset_buildings` table that has a road of the book and a number adds the door-plate
     /// road + 弄 + 号 at its footprint's centroid, unless the file already has that address.
+    /// A building whose id is the `building_id` of a door-plate of the file is covered too.
     /// So import the buildings (`import-assets --kind building`) first, or import the address
     /// book again after them. The crossings of every pair of road centrelines are computed and
     /// stored (`address_intersections`), and every name and alias goes into the trigram FTS5
@@ -54,10 +55,14 @@ extension TwinBuilder {
         var result = AddressImportResult()
         result.doorplates = book.doorplates.count
         var keys = Set(book.doorplates.map(\.canonicalKey))
+        // A building the file names (building_id) is covered even when its own fields differ
+        // (the file knows the 支弄 the building table has no column for).
+        let namedBuildings = Set(book.doorplates.map(\.buildingID).filter { !$0.isEmpty })
         let roadNames = Set(book.roads.map(\.name))
         let roadAlias = Dictionary(book.aliases.filter { $0.kind == .road }.map { ($0.alias, $0.canonical) }, uniquingKeysWith: { a, _ in a })
         if try package.tableNames().contains(AssetKind.building.tableName) {
             try package.forEachFeature(in: AssetKind.building.tableName, columns: ["asset_id", "road", "lane", "number"]) { f in
+                if let id = f.values[0].textValue, namedBuildings.contains(id) { result.buildingsCovered += 1; return }
                 let written = f.values[1].textValue?.trimmingWhitespace() ?? ""
                 let road = roadNames.contains(written) ? written : roadAlias[written] ?? ""
                 guard !road.isEmpty, let number = f.values[3].integerValue, number > 0, number < 1_000_000 else {
