@@ -7,6 +7,7 @@ case "locate": runLocateBenchmarks()
 case "rtree": runRTreeBenchmarks()
 case "twin": runTwinLocateBenchmark()
 case "assets": runAssetBenchmarks()
+case "address": runAddressBenchmark(directory: CommandLine.arguments.dropFirst(2).first ?? "sample-district")
 case "all":
     runLocateBenchmarks()
     runRTreeBenchmarks()
