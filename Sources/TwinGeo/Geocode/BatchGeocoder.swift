@@ -11,6 +11,10 @@
 ///   rules name for the row's category and its cell there (both empty without a rule; the cell
 ///   empty outside that layer).
 ///
+/// * with ``GeocodeOptions/addressColumn``: `match_level`, `match_score` and `matched_address`
+///   (an ``AddressMatchLevel`` raw value, the confidence with at most three decimals, the
+///   canonical address found), empty for rows placed by their coordinates.
+///
 /// Rejected rows go to the rejects file with every input column plus `line` (the physical line
 /// the row starts on), `reason` (a ``GeocodeRejectReason`` raw value) and `detail` (a sentence).
 /// A valid position outside every cell is not a reject: its cell columns are empty.
@@ -28,13 +32,19 @@ public struct BatchGeocoder: Sendable {
     public let twin: Twin
     /// How the CSV is read.
     public var options: GeocodeOptions
+    /// The address geocoder for ``GeocodeOptions/addressColumn``, or `nil` to open the twin's
+    /// own address book (at ``GeocodeOptions/addressThreshold``) when a run needs it.
+    public var addresses: AddressGeocoder?
 
     /// - Parameters:
     ///   - twin: an opened twin.
     ///   - options: columns, CRS, chunking.
-    public init(twin: Twin, options: GeocodeOptions = GeocodeOptions()) {
+    ///   - addresses: an already opened address geocoder (its threshold applies, not
+    ///     ``GeocodeOptions/addressThreshold``); `nil` opens the twin's when needed.
+    public init(twin: Twin, options: GeocodeOptions = GeocodeOptions(), addresses: AddressGeocoder? = nil) {
         self.twin = twin
         self.options = options
+        self.addresses = addresses
     }
 
     /// Geocodes `input` into `output` and `rejects` (both created or truncated).
@@ -49,18 +59,27 @@ public struct BatchGeocoder: Sendable {
     ///   both outputs are one file (checked before anything is written); `IOFileError` naming the
     ///   path that cannot be read or written; `FormatError` for an empty input, a malformed
     ///   header, or a missing column (naming it and listing the header); `CRSError` when
-    ///   ``GeocodeOptions/crs`` cannot be converted to WGS84.
+    ///   ``GeocodeOptions/crs`` cannot be converted to WGS84. With an address column: a
+    ///   `FormatError` when the twin has no address book (run `twin-tool import-addresses`) or
+    ///   the threshold is outside 0…1, before anything is written.
     /// - Complexity: O(input bytes); memory O(``GeocodeOptions/chunkRows``) (two chunks in flight).
     public func run(input: String, output: String, rejects: String,
                     progress: ((GeocodeProgress) -> Void)? = nil) throws -> GeocodeSummary {
-        // The category column is resolved against the header before anything is written.
+        // The category and address columns are resolved against the header before anything is
+        // written, and the address book is opened (once, shared by every worker) before too.
         let header = try Self.readHeader(input, options)
         let stage = try GeocodeStage(twin: twin, header: header, options: options)
         let options = self.options
+        let makeResolver: (CSVHeader) throws -> any CSVPointResolver
+        if options.addressColumn != nil {
+            let addresses = try self.addresses ?? AddressGeocoder(twinPath: twin.path, threshold: options.addressThreshold)
+            _ = try AddressColumnResolver(header: header, options: options, geocoder: addresses)
+            makeResolver = { try AddressColumnResolver(header: $0, options: options, geocoder: addresses) }
+        } else {
+            makeResolver = { try CoordinateColumns(header: $0, options: options, target: .wgs84) }
+        }
         return try CSVPointPipeline.run(input: input, output: output, rejects: rejects, otherInputs: [twin.path],
-                                        options: options, stage: stage,
-                                        makeResolver: { try CoordinateColumns(header: $0, options: options, target: .wgs84) },
-                                        progress: progress)
+                                        options: options, stage: stage, makeResolver: makeResolver, progress: progress)
     }
 
     /// The output columns for a CSV whose header is `header`.
@@ -146,8 +165,12 @@ struct GeocodeStage: CSVPointStage {
     let rules: ByteKeyTable<Int>
     /// Per layer, `,name` encoded as CSV (for `responsible_layer`).
     let responsibleNames: [[UInt8]]
-    /// The most bytes ``appendRow(_:_:_:_:to:)`` adds after the input fields.
+    /// The most bytes ``appendRow(_:_:_:_:to:)`` adds after the input fields (the matched
+    /// address excepted: it reserves its own room).
     let rowExtra: Int
+    /// `match_level`, `match_score`, `matched_address` (renamed like the layer columns on a
+    /// clash), or empty without an address column.
+    let matchColumns: [String]
 
     init(twin: Twin, header: CSVHeader, options: GeocodeOptions) throws {
         self.twin = twin
@@ -179,6 +202,16 @@ struct GeocodeStage: CSVPointStage {
         }
         self.rules = rules
         responsibleNames = names
+        if let column = options.addressColumn {
+            _ = try header.require(column)
+            matchColumns = ["match_level", "match_score", "matched_address"].map { name in
+                let unique = used.contains(name) ? name + "_geocoded" : name
+                used.insert(unique)
+                return unique
+            }
+        } else {
+            matchColumns = []
+        }
         rowExtra = (layerColumns.count + hierarchy.count + 1) * codes.longest + (names.map(\.count).max() ?? 0) + 4
     }
 
@@ -186,7 +219,7 @@ struct GeocodeStage: CSVPointStage {
 
     func outputColumns(_ header: CSVHeader) -> [String] {
         header.names + layerColumns + hierarchy.map(\.column)
-            + (categoryIndex == nil ? [] : ["responsible_layer", "responsible_cell"])
+            + (categoryIndex == nil ? [] : ["responsible_layer", "responsible_cell"]) + matchColumns
     }
 
     func prepare(_ rows: PointRows) throws -> GeocodeBatch {
@@ -242,8 +275,29 @@ struct GeocodeStage: CSVPointStage {
                 out.put(delimiter)
             }
         }
+        if !matchColumns.isEmpty { appendMatch(rows.addressMatches[r], to: out) }
         out.put(0x0D)
         out.put(0x0A)
         return outside
+    }
+
+    /// Appends `,level,score,canonical` for a row placed by its address, `,,,` for the others,
+    /// and reserves room for the line end.
+    private func appendMatch(_ match: AddressMatch?, to out: CSVByteBuffer) {
+        if let m = match {
+            var bytes: [UInt8] = [delimiter]
+            bytes += m.level.rawValue.utf8
+            bytes.append(delimiter)
+            bytes += AddressColumnResolver.scoreText(m.score).utf8
+            bytes.append(delimiter)
+            CSVEncoding.appendField(m.canonical.utf8, delimiter: delimiter, to: &bytes)
+            out.append(bytes)
+        } else {
+            out.reserve(3)
+            out.put(delimiter)
+            out.put(delimiter)
+            out.put(delimiter)
+        }
+        out.reserve(2)
     }
 }

@@ -14,6 +14,8 @@ struct PointRows {
     var rejected: [Bool]
     /// The rejected rows (chunk indexes) and why.
     var rejects: [Int: GeocodeReject] = [:]
+    /// The rows placed by their address (chunk indexes) and the match (``AddressColumnResolver``).
+    var addressMatches: [Int: AddressMatch] = [:]
 
     init(_ lo: Int, _ hi: Int, timed: Bool) {
         self.lo = lo

@@ -24,6 +24,15 @@ public struct GeocodeOptions: Hashable, Sendable {
     /// today's grid (after a grid change) is as common as assigning them to the grid of their
     /// date, and which one a run did must be visible on its command line.
     public var timeColumn: String?
+    /// A column of written addresses (`普陀区长寿路588弄12号`), or `nil` (the default) for
+    /// coordinates only. Named, a row is placed by its coordinates when they are present and
+    /// valid, otherwise by its address through the twin's ``AddressGeocoder`` (rule:
+    /// ``AddressColumnResolver``); the lon/lat columns may then be absent altogether. The
+    /// output gains `match_level`, `match_score` and `matched_address`. Geocoding only.
+    public var addressColumn: String?
+    /// The confidence an address match needs (0…1, default ``AddressGeocoder/defaultThreshold``);
+    /// below it the row is rejected (`address_not_found`). Used with ``addressColumn``.
+    public var addressThreshold = AddressGeocoder.defaultThreshold
     /// The field separator (default `,`).
     public var delimiter = UInt8(ascii: ",")
     /// Rows per processing chunk (default 65,536): the unit of parsing, locating and writing.

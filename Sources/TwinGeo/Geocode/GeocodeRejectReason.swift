@@ -30,6 +30,10 @@ public enum GeocodeRejectReason: String, CaseIterable, Hashable, Sendable, Compa
     /// The time column (``GeocodeOptions/timeColumn``) is empty, not ISO 8601 with an offset,
     /// or not a calendar date and time.
     case invalidTime = "invalid_time"
+    /// With ``GeocodeOptions/addressColumn``: the row has no usable coordinates and its address
+    /// has no match at or above the threshold (the `detail` gives the matcher's
+    /// ``AddressMatchReason`` and, when there is one, its best candidate for manual review).
+    case addressNotFound = "address_not_found"
 
     public static func < (a: Self, b: Self) -> Bool { a.rawValue < b.rawValue }
 
