@@ -7,8 +7,8 @@
  *
  * ## Rules that hold for every function
  *
- * - Status. Every function but twin_version, twin_status_string, twin_errmsg and
- *   twin_close returns an int status: TWIN_OK (0) or a TWIN_ERR_* code. New codes may be
+ * - Status. Every function but twin_version, the *_string and *_errmsg functions and the
+ *   *_close functions returns an int status: TWIN_OK (0) or a TWIN_ERR_* code. New codes may be
  *   added in later versions; treat any non-zero value you do not know as a failure
  *   (twin_status_string names it "unknown status").
  * - Messages. After a failure, twin_errmsg() gives a sentence naming the function and
@@ -34,7 +34,7 @@
  * - Aborts. No function aborts the process or lets an exception escape, whatever the input.
  * - Memory. Strings returned as `const char *` are owned by the library; never free them.
  *   The only things you free are handles: a twin_t with twin_close, a twin_assets_t with
- *   twin_assets_close.
+ *   twin_assets_close, a twin_geocoder_t with twin_geocoder_close.
  */
 #ifndef TWIN_H
 #define TWIN_H
@@ -55,6 +55,12 @@ typedef struct twin twin_t;
  * twin_assets_open, freed with twin_assets_close. Independent of any twin_t.
  * Since: 0.1.0 */
 typedef struct twin_assets twin_assets_t;
+
+/** The address book of a twin file (roads, door-plates, 小区, POIs, intersections, aliases) in
+ * immutable in-memory indexes, for address geocoding. Opaque; obtained from
+ * twin_geocoder_open, freed with twin_geocoder_close. Independent of any twin_t.
+ * Since: 0.1.0 */
+typedef struct twin_geocoder twin_geocoder_t;
 
 /** @defgroup version Version
  * @{ */
@@ -363,6 +369,126 @@ int twin_assets_cameras_seeing(const twin_assets_t *a, double lon, double lat, c
 int twin_assets_excavation(const twin_assets_t *a, const double *lon, const double *lat, size_t n, const char *crs,
                            double clearance_metres, int32_t *slots, double *distances, double *lengths, size_t n_slots,
                            size_t *count, double *network_lengths, size_t n_networks);
+
+/** @} */
+
+/** @defgroup geocode Address geocoding: written addresses to points
+ *
+ * Turns Shanghai-style address text ("普陀区长寿路街道长寿路588弄12号3楼", "武宁路与常德路交叉口",
+ * "中远两湾城5号门") into a WGS84 point, how precisely it was placed (the level), a confidence
+ * score 0-1 and the matched address in canonical form ("长寿路588弄12号"). Pass the point to
+ * twin_locate to get every layer's cell. Precision before recall: a 号 that the road or 弄 does
+ * not have is never replaced by a neighbouring number; it is no match with
+ * TWIN_REASON_NO_SUCH_NUMBER (an honest "not found" goes to manual review).
+ *
+ * No match is an answer, not an error: the call returns TWIN_OK with level TWIN_MATCH_NONE,
+ * position NaN, score 0, matched "" and the reason in *reason (TWIN_REASON_*). The same holds
+ * for every text, however malformed: empty, only punctuation, longer than 512 characters
+ * (TWIN_REASON_TOO_LONG), invalid UTF-8 (TWIN_REASON_INVALID_UTF8: rejected, never repaired,
+ * so the caller sees which rows were damaged), or a NULL text (TWIN_REASON_EMPTY, a missing
+ * value). Only a NULL handle or a NULL output the call needs is an error (TWIN_ERR_ARG).
+ * A match may carry a reason too: why it is coarser than the text asked for.
+ * @{ */
+
+/** Match levels, finest first (values fixed forever; more may be added at the end). */
+#define TWIN_MATCH_NONE 0         /* no match (see the reason) */
+#define TWIN_MATCH_DOORPLATE 1    /* 门牌: the door-plate's entrance */
+#define TWIN_MATCH_LANE 2         /* 弄: the centre of the lane's door-plates */
+#define TWIN_MATCH_POI 3          /* a named point (小区 gate, school, station): the point itself */
+#define TWIN_MATCH_COMMUNITY 4    /* 小区: the centroid of its outline */
+#define TWIN_MATCH_INTERSECTION 5 /* 交叉口: where the two centrelines cross */
+#define TWIN_MATCH_ROAD 6         /* 路: halfway along the road's centreline */
+#define TWIN_MATCH_TOWN 7         /* 街镇: the centre of the town's door-plates */
+
+/** Reasons (values fixed forever; more may be added at the end). */
+#define TWIN_REASON_NONE 0                 /* no reason: an exact match */
+#define TWIN_REASON_EMPTY 1                /* the text is empty (or NULL) */
+#define TWIN_REASON_ONLY_PUNCTUATION 2     /* only spaces, punctuation or control characters */
+#define TWIN_REASON_TOO_LONG 3             /* longer than 512 Unicode scalars */
+#define TWIN_REASON_INVALID_UTF8 4         /* not valid UTF-8 (or contains U+FFFD) */
+#define TWIN_REASON_UNRECOGNISED 5         /* no road, 小区, POI or town recognised */
+#define TWIN_REASON_NO_SUCH_ROAD 6         /* the road is not in the address book */
+#define TWIN_REASON_NO_SUCH_LANE 7         /* the road exists, the 弄 (or 支弄) does not */
+#define TWIN_REASON_NO_SUCH_NUMBER 8       /* the road (and 弄) exist, the 号 does not */
+#define TWIN_REASON_NO_SUCH_INTERSECTION 9 /* both roads exist but do not meet */
+#define TWIN_REASON_AMBIGUOUS 10           /* fits more than one place equally well */
+
+/** The name of a match level: "none", "doorplate", "lane", "poi", "community",
+ * "intersection", "road", "town"; "unknown" for any other number.
+ * Returns: never NULL. Ownership: static storage; do not free. Threads: any thread.
+ * Since: 0.1.0 */
+const char *twin_match_level_string(int level);
+
+/** The name of a reason: "" for TWIN_REASON_NONE, "empty", "only_punctuation", "too_long",
+ * "invalid_utf8", "unrecognised", "no_such_road", "no_such_lane", "no_such_number",
+ * "no_such_intersection", "ambiguous"; "unknown" for any other number.
+ * Returns: never NULL. Ownership: static storage; do not free. Threads: any thread.
+ * Since: 0.1.0 */
+const char *twin_match_reason_string(int reason);
+
+/** Reads the address book of a twin file (imported with `twin-tool import-addresses`)
+ * read-only into memory; geocoding never reads the file again. The file is never modified.
+ * @param path  file path (UTF-8).
+ * @param out   receives the handle; always written (NULL on failure).
+ * Returns: TWIN_OK; TWIN_ERR_IO for a missing or unreadable path; TWIN_ERR_FORMAT for a file
+ *   that is not a twin, a twin without an address book, or a stored row that breaks the rules
+ *   (the message names the table, fid and column); TWIN_ERR_ARG for NULL arguments.
+ *   Message: twin_geocoder_errmsg(NULL).
+ * Ownership: the caller owns *out and must pass it to twin_geocoder_close exactly once.
+ * Threads: any thread; the handle may then be used from any number of threads at once.
+ * Complexity: O(rows of the address tables). Since: 0.1.0 */
+int twin_geocoder_open(const char *path, twin_geocoder_t **out);
+
+/** Frees a geocoder handle. NULL is a harmless no-op.
+ * Threads: call it once no other thread uses `g`. Since: 0.1.0 */
+void twin_geocoder_close(twin_geocoder_t *g);
+
+/** The calling thread's last error message from a call on `g` (NULL: from a call without a
+ * handle); "" when there is none. Never NULL. Lifetime and threads as twin_errmsg.
+ * Since: 0.1.0 */
+const char *twin_geocoder_errmsg(const twin_geocoder_t *g);
+
+/** Geocodes one address.
+ * @param utf8     the address, UTF-8; NULL (with len 0) is no match, TWIN_REASON_EMPTY.
+ * @param len      its length in bytes; 0: NUL-terminated (read up to the NUL). With a length
+ *                 the text need not be NUL-terminated, and a NUL byte inside it is a
+ *                 control character (noise), not the end.
+ * @param lon, lat receive the WGS84 position (NaN when there is no match).
+ * @param level    receives TWIN_MATCH_*.
+ * @param score    NULL or receives the confidence 0-1 (0 when there is no match).
+ * @param reason   NULL or receives TWIN_REASON_* (TWIN_REASON_NONE for an exact match).
+ * @param matched  NULL (n 0: the address is not wanted), or a buffer of n bytes that receives
+ *                 the matched address in canonical form, e.g. "长寿路588弄12号" ("" when there
+ *                 is no match). 64 bytes hold nearly every canonical address.
+ * @param needed   NULL or receives the bytes the matched address takes with its NUL (also
+ *                 when matched is NULL).
+ * Returns: TWIN_OK, also when there is no match; TWIN_ERR_BUFFER when n is less than *needed
+ *   (matched receives "" when n > 0; every other output is written all the same);
+ *   TWIN_ERR_ARG for a NULL handle, lon, lat or level, utf8 NULL with len > 0, or matched
+ *   NULL with n > 0 (nothing written).
+ * Ownership: the caller owns every buffer; the text is only read during the call.
+ * Threads: any thread, concurrently on one handle.
+ * Complexity: O(length of the text); a few microseconds. For many addresses use twin_geocode_batch.
+ * Since: 0.1.0 */
+int twin_geocode_address(const twin_geocoder_t *g, const char *utf8, size_t len, double *lon, double *lat, int *level,
+                         double *score, int *reason, char *matched, size_t n, size_t *needed);
+
+/** Geocodes n NUL-terminated addresses, split over every core; result i equals
+ * twin_geocode_address(g, texts[i], 0, ...). The outcome does not depend on the number of
+ * threads or on other calls running at the same time.
+ * @param texts          n pointers to NUL-terminated UTF-8 texts; a NULL entry is no match
+ *                       with TWIN_REASON_EMPTY (a missing value in a column).
+ * @param lon, lat       n slots each: WGS84 positions (NaN for no match).
+ * @param level          n slots: TWIN_MATCH_*.
+ * @param score, reason  NULL, or n slots each: confidences, TWIN_REASON_*.
+ * Returns: TWIN_OK (also for n == 0: no array is then read and all may be NULL);
+ *   TWIN_ERR_ARG for a NULL handle, or texts, lon, lat or level NULL with n > 0 (nothing
+ *   written).
+ * Ownership: the caller owns every array and text. Threads: any thread, concurrently on one
+ *   handle; the call itself runs on a pool of threads and returns when all are done.
+ * Complexity: O(total text length) / cores. Since: 0.1.0 */
+int twin_geocode_batch(const twin_geocoder_t *g, const char *const *texts, size_t n, double *lon, double *lat,
+                       int32_t *level, double *score, int32_t *reason);
 
 /** @} */
 
