@@ -2,8 +2,9 @@
 
 Locate millions of points (numpy arrays) in every grid layer of a city-district digital twin
 (多格合一) with one call, as of any date; find the nearest assets, the cameras that see a point
-and the pipes under a planned excavation; and convert coordinates between WGS84, CGCS2000,
-GCJ-02, BD-09 and EPSG systems.
+and the pipes under a planned excavation; geocode written Chinese addresses to points
+(AddressGeocoder); and convert coordinates between WGS84, CGCS2000, GCJ-02, BD-09 and EPSG
+systems.
 
 libtwin is found through, in order: the ``TWINGEO_LIBTWIN`` environment variable (a path to
 ``libtwin.so.0``), a ``libtwin.so.0`` installed inside this package, the system library path.
@@ -13,6 +14,7 @@ from ._lib import lib as _libtwin
 from .errors import (ERR_ARG, ERR_BUFFER, ERR_CRS, ERR_FORMAT, ERR_GEOMETRY, ERR_INTERNAL, ERR_IO, ERR_NOT_FOUND,
                      TwinError)
 from .assets import KINDS, NETWORKS, AssetHits, Excavation
+from .address import LEVELS, REASONS, AddressGeocoder, AddressMatch, GeocodeResult
 from .twin import Twin, transform
 
 __version__ = "0.1.0"
@@ -23,5 +25,6 @@ def libtwin_version() -> int:
     return _libtwin.twin_version()
 
 
-__all__ = ["Twin", "TwinError", "transform", "libtwin_version", "AssetHits", "Excavation", "KINDS", "NETWORKS", "ERR_IO", "ERR_FORMAT", "ERR_ARG", "ERR_NOT_FOUND",
+__all__ = ["Twin", "TwinError", "transform", "libtwin_version", "AddressGeocoder", "AddressMatch", "GeocodeResult",
+           "LEVELS", "REASONS", "AssetHits", "Excavation", "KINDS", "NETWORKS", "ERR_IO", "ERR_FORMAT", "ERR_ARG", "ERR_NOT_FOUND",
            "ERR_BUFFER", "ERR_GEOMETRY", "ERR_CRS", "ERR_INTERNAL"]

@@ -91,6 +91,16 @@ _prototypes = {
                                               ctypes.c_char_p, ctypes.c_double, ctypes.c_void_p, ctypes.c_void_p,
                                               ctypes.c_void_p, ctypes.c_size_t, _c_size_p, ctypes.c_void_p,
                                               ctypes.c_size_t]),
+    "twin_geocoder_open": (ctypes.c_int, [ctypes.c_char_p, ctypes.POINTER(ctypes.c_void_p)]),
+    "twin_geocoder_close": (None, [ctypes.c_void_p]),
+    "twin_geocoder_errmsg": (ctypes.c_char_p, [ctypes.c_void_p]),
+    "twin_match_level_string": (ctypes.c_char_p, [ctypes.c_int]),
+    "twin_match_reason_string": (ctypes.c_char_p, [ctypes.c_int]),
+    "twin_geocode_address": (ctypes.c_int, [ctypes.c_void_p, ctypes.c_char_p, ctypes.c_size_t, ctypes.c_void_p,
+                                            ctypes.c_void_p, ctypes.c_void_p, ctypes.c_void_p, ctypes.c_void_p,
+                                            ctypes.c_char_p, ctypes.c_size_t, _c_size_p]),
+    "twin_geocode_batch": (ctypes.c_int, [ctypes.c_void_p, ctypes.c_void_p, ctypes.c_size_t, ctypes.c_void_p,
+                                          ctypes.c_void_p, ctypes.c_void_p, ctypes.c_void_p, ctypes.c_void_p]),
 }
 for _name, (_res, _args) in _prototypes.items():
     _f = getattr(lib, _name)
