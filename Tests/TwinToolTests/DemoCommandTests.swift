@@ -51,6 +51,25 @@ import Testing
                      "addresses/aliases.csv", "events/event_addresses.csv"] {
             #expect(FileManager.default.fileExists(atPath: dir.path("out/" + file)), "missing out/\(file)")
         }
+        // The address book is imported and every event address is accounted for and scored.
+        #expect(s.contains("\nAddresses\n  imported: "), "missing the Addresses block")
+        let addressRows = try String(contentsOfFile: dir.path("out/events/event_addresses.csv"), encoding: .utf8)
+            .split(whereSeparator: \.isNewline).count - 1
+        let geocoded = try #require(s.split(separator: "\n").first { $0.hasPrefix("  geocoded events/event_addresses.csv: ") })
+        let numbers = geocoded.split(whereSeparator: { !$0.isNumber && $0 != "," && $0 != "." })
+            .map { $0.replacingOccurrences(of: ",", with: "") }.compactMap { Int($0) }
+        #expect(numbers.count >= 3 && numbers[0] == addressRows && numbers[0] == numbers[1] + numbers[2], "\(geocoded)")
+        for figure in ["clean door-plates at door-plate level", "noisy at the right level",
+                       "wrong location (> 50 m) when accepted", "nonexistent reported not found"] {
+            let line = s.split(separator: "\n").first { $0.hasPrefix("  \(figure) ") }
+            #expect(line?.contains(" %") == true && line?.contains("target ") == true, "missing \(figure)")
+        }
+        #expect(s.contains("\n  throughput: ") && s.contains(" addresses/s through geocode --address-column"))
+        let placed = try String(contentsOfFile: dir.path("out/events/event_addresses-geocoded.csv"), encoding: .utf8)
+        #expect(placed.hasPrefix("id,address,style,truth_level,truth_lon,truth_lat,"))
+        #expect(placed.split(whereSeparator: \.isNewline).first?.hasSuffix("match_level,match_score,matched_address") == true)
+        #expect(placed.split(whereSeparator: \.isNewline).count - 1 == numbers[1])
+
         let search = try dir.run("search", "out/twin.gpkg", "积水", "--kind", "event", "--limit", "1")
         #expect(search.status == 0, "\(search.stderr)")
         #expect(search.stdout.hasPrefix("Events: 1 of "), "\(search.stdout)")

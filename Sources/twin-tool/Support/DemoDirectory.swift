@@ -15,7 +15,8 @@ enum DemoDirectory {
 
     /// Every file the demo writes, relative to the directory (the only files it removes).
     static var outputs: [String] {
-        SampleDistrict.fileNames + [twinFile, twinFile + "-journal", mapFile, assignedFile, rejectsFile, marker]
+        SampleDistrict.fileNames + [twinFile, twinFile + "-journal", mapFile, assignedFile, rejectsFile,
+                                     DemoAddresses.geocodedFile, DemoAddresses.rejectsFile, marker]
     }
 
     /// Makes `path` ready: created, or emptied of the previous demo's own files.

@@ -12,6 +12,7 @@ struct DemoSummary {
     let tally: DemoTally
     let assets: [DemoAssets.Imported]
     let search: DemoSearch
+    let addresses: DemoAddresses
     let mapPath: String
     let timings: [(String, Double)]
 
@@ -68,6 +69,8 @@ struct DemoSummary {
         // Address book and search.
         lines.append("")
         lines += search.lines(book: district.addressBook, root: root)
+        lines.append("")
+        lines += addresses.lines(root: root)
 
         // Throughput and timings.
         lines.append("")
