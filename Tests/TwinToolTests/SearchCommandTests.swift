@@ -3,7 +3,7 @@ import Testing
 import TwinGeo
 
 /// `search`: the trigram index for long terms, the LIKE scan for 1–2-character terms, full-width
-/// folding, time range and category filters, buildings and assets, and bad input.
+/// folding, Chinese numerals matching digits, time range and category filters, buildings and assets, and bad input.
 @Suite struct SearchCommandTests {
     /// The event ids of a `--json` search.
     static func ids(_ r: TwinToolRunner.Result) throws -> [String] {
@@ -37,6 +37,31 @@ import TwinGeo
         #expect(r.stdout == "Events: 0 of 0\n")
         // LIKE wildcards in a keyword are literal.
         #expect(try Self.ids(dir.run("search", "t.gpkg", "%", "--kind", "event", "--json")) == [])
+    }
+
+    /// Chinese numerals before a unit match digits, in the keyword or in the data, for events
+    /// (the folded address column) and buildings; the raw term still matches descriptions.
+    @Test func chineseNumeralsMatchDigits() throws {
+        let dir = try TempDirectory()
+        defer { dir.cleanup() }
+        try ImportEventsCommandTests.twin(in: dir, assets: true)
+        try dir.write("more.csv", """
+            id,time,lon,lat,crs,source,category,address,description
+            N1,2025-06-02T08:00:00+08:00,121.405,31.242,wgs84,12345热线,积水,长寿路六百号,写成中文数字的门牌
+            N2,2025-06-03T08:00:00+08:00,121.405,31.242,wgs84,12345热线,噪声扰民,"真北路 一〇八号",十二号楼夜间噪声
+
+            """)
+        #expect(try dir.run("import-events", "t.gpkg", "more.csv").status == 0)
+        // Keyword in Chinese numerals, data in digits (E1: 长寿路588弄12号) and the reverse.
+        #expect(try Self.ids(dir.run("search", "t.gpkg", "长寿路五百八十八弄", "--kind", "event", "--json")) == ["E1"])
+        #expect(try Self.ids(dir.run("search", "t.gpkg", "五百八十八弄十二号", "--kind", "event", "--json")) == ["E1"])
+        #expect(try Self.ids(dir.run("search", "t.gpkg", "长寿路600号", "--kind", "event", "--json")) == ["E3", "N1"])
+        #expect(try Self.ids(dir.run("search", "t.gpkg", "真北路108号", "--kind", "event", "--json")) == ["N2"])
+        // Numerals that are not before a unit are text; the description is searched as written.
+        #expect(try Self.ids(dir.run("search", "t.gpkg", "十二号楼夜间", "--kind", "event", "--json")) == ["N2"])
+        #expect(try Self.ids(dir.run("search", "t.gpkg", "长寿路五百", "--kind", "event", "--json")) == [])
+        // Buildings: 测试路3弄7号 written in numerals.
+        #expect(try Self.ids(dir.run("search", "t.gpkg", "测试路三弄七号", "--kind", "building", "--json")) == ["B1"])
     }
 
     @Test func timeRangeAndCategoryFilterEvents() throws {

@@ -195,7 +195,7 @@ public enum EventStore {
                     .text(id), .text(f[timeIndex]), .integer(seconds), .text(values[0]), .text(values[1]), .text(values[2]),
                     .text(values[3]), .text(crs.description), .text(JSONValue.object(cells).jsonText),
                 ])
-                try fts.execute([.integer(fid), .text(EventTable.searchKey(values[2])), .text(values[3]), .text(values[0])])
+                try fts.execute([.integer(fid), .text(EventTable.addressKey(values[2])), .text(values[3]), .text(values[0])])
                 seen.insert(id)
                 summary.imported += 1
             }

@@ -7,8 +7,10 @@
 // | events | event_id (unique), time (as written), unix_seconds, category, source, address, description, crs, cells (JSON object layer → cell code) |
 // | events_fts | FTS5 (tokenize='trigram'): address_key, description, category; rowid = events.fid |
 //
-// `address_key` is the address with full-width ASCII folded to ASCII and spaces removed (the
-// keyword is folded the same way), so a keyword matches `长寿路５８８弄` and `长寿路 588弄` alike;
+// `address_key` is the address in the address normalizer's folded form (``addressKey(_:)``:
+// full-width → ASCII, letters upper case, 號/衖… → 号/弄…, spaces and punctuation dropped,
+// Chinese numerals before a unit → digits), and a keyword term is also tried in that form
+// against it, so `长寿路５８８弄`, `长寿路 588弄` and `长寿路五百八十八弄` all find each other;
 // the address as written stays in `events`. One index on event_id (unique, for duplicates)
 // and one on unix_seconds (time ranges); a category filter reads the time index's rows. The trigram tokenizer indexes every
 // three-character window (case-insensitive), which suits Chinese text without a word list:
@@ -45,6 +47,23 @@ enum EventTable {
     /// (U+FF01…U+FF5E) and the ideographic space folded to ASCII, then every space removed.
     static func searchKey(_ text: String) -> String {
         String(searchKeyKeepingSpaces(text).unicodeScalars.filter { $0 != " " })
+    }
+
+    /// An address (or a keyword term) as the address normalizer folds it before parsing
+    /// (``AddressNormalizer``, steps 1–3: full-width → ASCII, ASCII letters upper case,
+    /// traditional/variant forms → simplified, separators dropped, runs of Chinese numerals
+    /// before 弄/号/楼/室… → digits): `长寿路五百八十八弄十二号` → `长寿路588弄12号`. Text the
+    /// normalizer refuses (empty, only punctuation, longer than 512 characters) falls back to
+    /// ``searchKey(_:)``.
+    ///
+    /// Indexed as the FTS `address_key` column; old twin files whose key was ``searchKey(_:)``
+    /// still match every keyword they matched before (the raw term is searched too).
+    static func addressKey(_ text: String) -> String {
+        var folded: [UInt32] = []
+        guard AddressNormalizer.fold(text, into: &folded) == nil else { return searchKey(text) }
+        var out = String.UnicodeScalarView()
+        for v in folded { if let u = Unicode.Scalar(v) { out.append(u) } }
+        return String(out)
     }
 
     /// Full-width ASCII and the ideographic space folded to ASCII; tabs become spaces.

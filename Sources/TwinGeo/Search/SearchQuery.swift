@@ -20,7 +20,9 @@ public enum SearchKind: String, CaseIterable, Sendable, Hashable, Comparable {
 /// characters, and are matched with `LIKE '%term%'` over the rows the other conditions leave
 /// (time range, category, the long terms), which is a scan of those rows. Full-width ASCII in
 /// the keyword is folded to ASCII and events are also indexed by such a folded address, so
-/// `５８８弄` finds `588弄`.
+/// `５８８弄` finds `588弄`. A term is also tried in the address normalizer's form against the
+/// event's folded address and the building's address, so Chinese numerals before a unit match
+/// digits: `长寿路五百八十八弄` finds `长寿路588弄12号` and `588弄十二号` finds `588弄12号`.
 public struct SearchQuery: Sendable, Hashable {
     /// The keyword (may be empty when a time range or category is given).
     public var keyword: String
@@ -55,6 +57,13 @@ public struct SearchQuery: Sendable, Hashable {
     /// The keyword's terms: folded (full-width → ASCII) and split at spaces.
     var terms: [String] {
         EventTable.searchKeyKeepingSpaces(keyword).split(separator: " ").map(String.init)
+    }
+
+    /// A term in the address normalizer's folded form (``EventTable/addressKey(_:)``), when that
+    /// differs from the term and is long enough for the trigram index; else `nil`.
+    static func addressVariant(_ term: String) -> String? {
+        let key = EventTable.addressKey(term)
+        return key != term && key.count >= 3 ? key : nil
     }
 
     /// The kinds actually searched (see ``kinds``).

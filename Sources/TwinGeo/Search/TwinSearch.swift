@@ -7,11 +7,13 @@
 /// ```
 ///
 /// * **Events** (the `events` table of ``EventStore``): every term of the keyword must occur in
-///   the address, the description or the category. Terms of ≥ 3 characters go through the FTS5
+///   the address (as written, or both in the address normalizer's folded form, so Chinese
+///   numerals before 弄/号 match digits), the description or the category. Terms of ≥ 3 characters go through the FTS5
 ///   trigram index; 1–2-character terms are matched with `LIKE` over the rows the time range,
 ///   category and long terms leave (see ``SearchQuery``). Newest first.
 /// * **Buildings** (`asset_buildings`): every term occurs in the address written as
-///   `road + lane弄 + number号 + block幢`, or starts the asset id or code. By id.
+///   `road + lane弄 + number号 + block幢` (as given or in the folded form), or starts the
+///   asset id or code. By id.
 /// * **Assets** (all four asset tables): every term starts the asset id or the code (cameras:
 ///   or occurs in the camera's name). By id. Buildings are left to the building search when
 ///   both kinds are asked for, so a building is not listed twice.
@@ -80,7 +82,12 @@ public final class TwinSearch {
             source = "events_fts JOIN events e ON e.fid = events_fts.rowid"
             conditions.append("events_fts MATCH ?")
             // Each term as an FTS5 string (a phrase): with the trigram tokenizer, a substring.
-            arguments.append(.text(long.map { "\"" + $0.replacing("\"", with: "\"\"") + "\"" }.joined(separator: " AND ")))
+            // A term whose address form differs (Chinese numerals, punctuation) may also match
+            // the folded address column in that form.
+            func phrase(_ t: String) -> String { "\"" + t.replacing("\"", with: "\"\"") + "\"" }
+            arguments.append(.text(long.map { term in
+                SearchQuery.addressVariant(term).map { "(\(phrase(term)) OR address_key : \(phrase($0)))" } ?? phrase(term)
+            }.joined(separator: " AND ")))
         }
         for term in short {
             conditions.append("(e.address LIKE ?1 ESCAPE '\\' OR e.description LIKE ?1 ESCAPE '\\' OR e.category LIKE ?1 ESCAPE '\\')"
@@ -119,9 +126,12 @@ public final class TwinSearch {
         guard tables.contains(table) else { return ([], 0) }
         var conditions: [String] = [], arguments: [SQLiteValue] = []
         for term in query.terms {
-            conditions.append("(\(TwinSearch.buildingAddress) LIKE ? ESCAPE '\\' OR asset_id LIKE ? ESCAPE '\\' OR ifnull(code, '') LIKE ? ESCAPE '\\')")
+            conditions.append("(\(TwinSearch.buildingAddress) LIKE ? ESCAPE '\\' OR \(TwinSearch.buildingAddress) LIKE ? ESCAPE '\\' "
+                              + "OR asset_id LIKE ? ESCAPE '\\' OR ifnull(code, '') LIKE ? ESCAPE '\\')")
             let e = TwinSearch.escapeLike(term)
-            arguments += [.text("%" + e + "%"), .text(e + "%"), .text(e + "%")]
+            // The address also in the normalizer's form (三弄七号 → 3弄7号).
+            let a = TwinSearch.escapeLike(SearchQuery.addressVariant(term) ?? term)
+            arguments += [.text("%" + e + "%"), .text("%" + a + "%"), .text(e + "%"), .text(e + "%")]
         }
         let filter = conditions.isEmpty ? "" : " WHERE " + conditions.joined(separator: " AND ")
         let total = Int(try package.database.scalar("SELECT count(*) FROM \"\(table)\"\(filter)", arguments)?.integerValue ?? 0)
