@@ -378,8 +378,9 @@ int twin_assets_excavation(const twin_assets_t *a, const double *lon, const doub
  * "中远两湾城5号门") into a WGS84 point, how precisely it was placed (the level), a confidence
  * score 0-1 and the matched address in canonical form ("长寿路588弄12号"). Pass the point to
  * twin_locate to get every layer's cell. Precision before recall: a 号 that the road or 弄 does
- * not have is never replaced by a neighbouring number; it is no match with
- * TWIN_REASON_NO_SUCH_NUMBER (an honest "not found" goes to manual review).
+ * not have is never replaced by a neighbouring number; the answer is the 弄 when it exists
+ * (TWIN_MATCH_LANE with TWIN_REASON_NO_SUCH_NUMBER), else no match (an honest "not found"
+ * goes to manual review).
  *
  * No match is an answer, not an error: the call returns TWIN_OK with level TWIN_MATCH_NONE,
  * position NaN, score 0, matched "" and the reason in *reason (TWIN_REASON_*). The same holds
