@@ -46,6 +46,8 @@ private func twinBenchLayers(_ partition: VoronoiPartition, columns: Int, rows: 
 }
 
 func runTwinLocateBenchmark() {
+    // `twin-bench twin --twin PATH [--points N]`: a real twin file instead of the generated district.
+    if let (path, points) = twinFileBenchmarkArguments() { return runTwinFileLocateBenchmark(path: path, points: points) }
     let columns = 60, rows = 50
     let box = (minX: 121.35, minY: 31.2, maxX: 121.45, maxY: 31.28)
     let partition = VoronoiPartition(columns: columns, rows: rows, box: box, seed: 20_240_601)
@@ -155,7 +157,7 @@ func runTwinLocateBenchmark() {
 
 /// One layer in GEOS: a prepared (multi)polygon per cell in an STRtree. Owns its context and
 /// every GEOS object, freed in `deinit`.
-private final class GEOSLayerBaseline {
+final class GEOSLayerBaseline {
     private let context: GEOSContextHandle_t
     private var geometries: [OpaquePointer] = []
     private var prepared: [OpaquePointer] = []

@@ -128,6 +128,8 @@ enum PartitionIndexBuilder {
         let tiles = UnsafeMutablePointer<PartitionTile>.allocate(capacity: tileCount + 1)
         let shared = UnsafeMutablePointer<PartitionEntry>.allocate(capacity: max(1, totalShared))
         let runs = UnsafeMutablePointer<PartitionEntry>.allocate(capacity: max(1, totalNew))
+        let answers = UnsafeMutablePointer<Int32>.allocate(capacity: tileCount)
+        answers.initialize(repeating: PartitionLocatorStorage.mixedTile, count: tileCount)
         var sharedCursor = [Int](repeating: 0, count: tileCount)
         var newCursor = [Int](repeating: 0, count: tileCount)
         var sharedOffset = 0, newOffset = 0, pureTiles = 0
@@ -158,7 +160,7 @@ enum PartitionIndexBuilder {
 
         let storage = PartitionLocatorStorage(
             cellCount: rings.cellCount, extent: (minX, minY, maxX, maxY), columns: columns, rows: rows,
-            tiles: tiles, shared: shared, sharedCount: totalShared, runs: runs, runCount: totalNew,
+            tiles: tiles, answers: answers, shared: shared, sharedCount: totalShared, runs: runs, runCount: totalNew,
             edgeCellStart: edgeCellStart, edgeCells: edgeCells, pureTileCount: pureTiles, rings: rings)
 
         // 4. Each row east to west: an impure tile's run ends at the next pure tile east of it and
@@ -185,6 +187,9 @@ enum PartitionIndexBuilder {
                 }
                 tiles[t].runEnd = tiles[t].newStart
                 tiles[t].code = code
+                // The pure tile's final answer, exactly what the full path gives: code - 1
+                // (code 0: no cell; a pure tile has no edge for the closed-boundary fallback).
+                answers[t] = Int32(code) - 1
                 pureCode = code
                 pureNewStart = tiles[t].newStart
             }

@@ -33,6 +33,11 @@
 /// in its west neighbour. Only when that gives no cell, in a tile with edges, are the tile's
 /// edges checked for an exact hit (the lowest-index rule above). No allocation per query.
 ///
+/// A dense array of one `Int32` answer per tile (the cell of a pure tile, or a marker for a tile
+/// with edges) is read first, so a query in a pure tile touches 4 bytes of a small array. The
+/// batch APIs work in blocks whose passes load independent memory (answers, then the tile
+/// records of the mixed points, then their edges), so the cache misses of many points overlap.
+///
 /// `PartitionLocator` is immutable and `Sendable`: share one instance across threads.
 public struct PartitionLocator: Sendable {
     let storage: PartitionLocatorStorage
@@ -48,10 +53,21 @@ public struct PartitionLocator: Sendable {
     }
 
     /// Tile grid dimensions and index size, for diagnostics and tuning.
+    ///
+    /// - Complexity: O(tiles): the scan lengths are summed over the grid.
     public var statistics: Statistics {
-        Statistics(columns: storage.columns, rows: storage.rows,
-                   pureTiles: storage.pureTileCount, entries: storage.entryCount,
-                   uniqueEdges: storage.uniqueEdgeCount)
+        var scanned = 0
+        let tileCount = storage.columns * storage.rows
+        for t in 0 ..< tileCount where storage.answers[t] == PartitionLocatorStorage.mixedTile {
+            let record = storage.tiles[t]
+            scanned += Int(storage.tiles[t + 1].sharedStart - record.sharedStart) + Int(record.runEnd - record.newStart)
+        }
+        let mixed = tileCount - storage.pureTileCount
+        return Statistics(columns: storage.columns, rows: storage.rows,
+                          pureTiles: storage.pureTileCount, entries: storage.entryCount,
+                          uniqueEdges: storage.uniqueEdgeCount,
+                          averageScanPerMixedTile: mixed == 0 ? 0 : Double(scanned) / Double(mixed),
+                          indexBytes: storage.indexBytes)
     }
 
     /// Size figures of a built locator.
@@ -64,6 +80,12 @@ public struct PartitionLocator: Sendable {
         public var entries: Int
         /// Distinct edges after merging the shared edges of neighbouring cells.
         public var uniqueEdges: Int
+        /// Edge entries a query in a tile with edges tests, on average over those tiles: the
+        /// tile's own entries and the run east to the next pure tile.
+        public var averageScanPerMixedTile: Double = 0
+        /// Bytes of the query-time index (tiles, answers, entries, edge owners); the rings kept
+        /// for the exhaustive reference are not counted.
+        public var indexBytes: Int = 0
     }
 
     /// The cell containing the point `(x, y)` under the boundary rule (see the type's documentation).
@@ -111,6 +133,9 @@ final class PartitionLocatorStorage: @unchecked Sendable {
     let inverseTileWidth: Double, inverseTileHeight: Double
     /// `columns * rows + 1` records; the last one only closes the ranges of the last tile.
     let tiles: UnsafeMutablePointer<PartitionTile>
+    /// `columns * rows` answers, 4 bytes per tile so that the common case touches one small,
+    /// dense array: a pure tile's cell (or -1 for none), ``mixedTile`` for a tile with edges.
+    let answers: UnsafeMutablePointer<Int32>
     let shared: UnsafeMutablePointer<PartitionEntry>
     let runs: UnsafeMutablePointer<PartitionEntry>
     let sharedCount: Int, runCount: Int
@@ -121,11 +146,18 @@ final class PartitionLocatorStorage: @unchecked Sendable {
     /// The rings, for the exhaustive reference.
     let rings: PartitionRings
 
+    /// The ``answers`` value of a tile with edges (not a cell index, not -1).
+    static let mixedTile: Int32 = .min
+
     var uniqueEdgeCount: Int { edgeCellStart.count - 1 }
     var entryCount: Int { sharedCount + runCount }
+    var indexBytes: Int {
+        (columns * rows + 1) * MemoryLayout<PartitionTile>.stride + columns * rows * MemoryLayout<Int32>.stride
+            + entryCount * MemoryLayout<PartitionEntry>.stride + (edgeCellStart.count + edgeCells.count) * 4
+    }
 
     init(cellCount: Int, extent: (Double, Double, Double, Double), columns: Int, rows: Int,
-         tiles: UnsafeMutablePointer<PartitionTile>,
+         tiles: UnsafeMutablePointer<PartitionTile>, answers: UnsafeMutablePointer<Int32>,
          shared: UnsafeMutablePointer<PartitionEntry>, sharedCount: Int,
          runs: UnsafeMutablePointer<PartitionEntry>, runCount: Int,
          edgeCellStart: [Int32], edgeCells: [Int32], pureTileCount: Int, rings: PartitionRings) {
@@ -136,6 +168,7 @@ final class PartitionLocatorStorage: @unchecked Sendable {
         inverseTileWidth = Double(columns) / (extent.2 - extent.0)
         inverseTileHeight = Double(rows) / (extent.3 - extent.1)
         self.tiles = tiles
+        self.answers = answers
         self.shared = shared
         self.sharedCount = sharedCount
         self.runs = runs
@@ -148,6 +181,7 @@ final class PartitionLocatorStorage: @unchecked Sendable {
 
     deinit {
         tiles.deallocate()
+        answers.deallocate()
         shared.deallocate()
         runs.deallocate()
     }
@@ -157,7 +191,10 @@ final class PartitionLocatorStorage: @unchecked Sendable {
     func locate(_ x: Double, _ y: Double) -> Int {
         // Outside the extent (this also rejects NaN) no cell can contain the point.
         guard x >= minX, x <= maxX, y >= minY, y <= maxY else { return -1 }
-        return locate(x, y, tile: tileIndex(x, y))
+        let tile = tileIndex(x, y)
+        let answer = answers[tile]
+        if answer != Self.mixedTile { return Int(answer) }
+        return locate(x, y, tile: tile)
     }
 
     /// The fast path for a point inside the extent whose tile is known.
