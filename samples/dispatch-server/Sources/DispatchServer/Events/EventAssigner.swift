@@ -77,12 +77,19 @@ struct EventAssigner {
         guard n > 0 else { return }
         let twin = snapshot.twin
         do {
-            try lons.withUnsafeBufferPointer { x in
-                try lats.withUnsafeBufferPointer { y in
-                    try times.withUnsafeBufferPointer { t in
-                        try cells.withUnsafeMutableBufferPointer { out in
-                            let buffers = (0 ..< layerCount).map { UnsafeMutableBufferPointer(rebasing: out[$0 * n ..< ($0 + 1) * n]) }
-                            try twin.cellIndexes(xs: x, ys: y, times: t, into: buffers, crs: .wgs84, concurrently: n >= 4096)
+            if n == 1 {
+                // One event (POST /v1/events): the single-point locate, no batch set-up.
+                try cells.withUnsafeMutableBufferPointer { out in
+                    try twin.cellIndexes(lon: lons[0], lat: lats[0], crs: .wgs84, atUnixSeconds: times[0], into: out)
+                }
+            } else {
+                try lons.withUnsafeBufferPointer { x in
+                    try lats.withUnsafeBufferPointer { y in
+                        try times.withUnsafeBufferPointer { t in
+                            try cells.withUnsafeMutableBufferPointer { out in
+                                let buffers = (0 ..< layerCount).map { UnsafeMutableBufferPointer(rebasing: out[$0 * n ..< ($0 + 1) * n]) }
+                                try twin.cellIndexes(xs: x, ys: y, times: t, into: buffers, crs: .wgs84, concurrently: n >= 4096)
+                            }
                         }
                     }
                 }

@@ -21,8 +21,12 @@ final class DispatchMetrics: Sendable {
 
     private struct RouteKey: Hashable { var route: String; var method: String; var status: Int }
     private let requests = Mutex<[RouteKey: CoreMetrics.Counter]>([:])
-    private let durations = Mutex<[String: Timer]>([:])
-    private let byName = Mutex<[String: CoreMetrics.Counter]>([:])
+    private struct TimerKey: Hashable { var route: String; var method: String }
+    /// A counter's label and its one dimension (empty name and value: none). A struct rather than
+    /// a joined string so that looking a counter up allocates nothing (this runs on every request).
+    private struct CounterKey: Hashable { var label: String; var name: String; var value: String }
+    private let durations = Mutex<[TimerKey: Timer]>([:])
+    private let byName = Mutex<[CounterKey: CoreMetrics.Counter]>([:])
     let generation: CoreMetrics.Gauge
 
     init() {
@@ -47,7 +51,7 @@ final class DispatchMetrics: Sendable {
             return c
         }
         counter.increment()
-        let timerKey = method + " " + route
+        let timerKey = TimerKey(route: route, method: method)
         let timer = durations.withLock { map in
             if let t = map[timerKey] { return t }
             let t = Timer(label: "http_request_duration_seconds", dimensions: [("route", route), ("method", method)],
@@ -60,7 +64,7 @@ final class DispatchMetrics: Sendable {
 
     /// A counter by label and one dimension, created on first use.
     func counter(_ label: String, _ dimension: (String, String)? = nil) -> CoreMetrics.Counter {
-        let key = dimension.map { "\(label)\u{0}\($0.0)\u{0}\($0.1)" } ?? label
+        let key = CounterKey(label: label, name: dimension?.0 ?? "", value: dimension?.1 ?? "")
         return byName.withLock { map in
             if let c = map[key] { return c }
             let c = CoreMetrics.Counter(label: label, dimensions: dimension.map { [$0] } ?? [], factory: factory)
