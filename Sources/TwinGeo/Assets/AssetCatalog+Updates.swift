@@ -93,12 +93,21 @@ extension AssetCatalog {
             pipes.compactIfNeeded()
         case .camera(let c):
             let shape = try Self.cameraShapes([c], with: toMetric)[0]
-            var newCameras = cameras, newCoverage = coverage
-            let slot = try newCameras.insert(c, id: c.id, shape: shape, box: IndexBox(x: shape.x, y: shape.y))
-            let coverageSlot = try newCoverage.insert(MetricGeometry.sectorBox(shape))
+            // Both trees are updated in place: inserting into copies of them (all or nothing) made
+            // every insert copy every camera, O(n²) over an import. All or nothing still holds:
+            // the boxes are checked first, so neither insert below can refuse its box, and the
+            // two trees hand out the same next id.
+            let point = IndexBox(x: shape.x, y: shape.y), sector = MetricGeometry.sectorBox(shape)
+            guard [sector.minX, sector.minY, sector.maxX, sector.maxY].allSatisfy(\.isFinite) else {
+                throw AssetError(.format, "camera \(c.id): its view sector has no finite extent in metres",
+                                 at: SourceLocation(field: "range_m"))
+            }
+            let slot = try cameras.insert(c, id: c.id, shape: shape, box: point)
+            let coverageSlot: Int
+            do { coverageSlot = try coverage.insert(sector) } catch {
+                preconditionFailure("camera \(c.id): coverage insert failed after its checks: \(error)")  // internal invariant
+            }
             precondition(slot == coverageSlot, "camera and coverage R-tree ids out of step")  // internal invariant
-            cameras = newCameras
-            coverage = newCoverage
             cameras.compactIfNeeded()
             if coverage.pendingCount > 256 { coverage = coverage.rebuilt() }
         case .sensor(let s):
