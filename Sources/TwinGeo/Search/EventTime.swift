@@ -39,8 +39,8 @@ public enum EventTime {
             return true
         }
         guard let y = digits(4), expect(0x2D), let m = digits(2), expect(0x2D), let d = digits(2),
-              y >= 1, (1 ... 12).contains(m), d >= 1, d <= daysInMonth(y, m) else { return nil }
-        var seconds = days(fromCivil: y, m, d) * 86_400
+              y >= 1, (1 ... 12).contains(m), d >= 1, d <= TwinTime.daysInMonth(y, m) else { return nil }
+        var seconds = TwinTime.days(fromCivil: y, m, d) * 86_400
         var offset = Int64(defaultOffsetSeconds)
         if i < b.count {
             guard b[i] == 0x54 || b[i] == 0x20 else { return nil }
@@ -79,7 +79,7 @@ public enum EventTime {
     /// `YYYY-MM-DDTHH:MM:SSZ` of Unix seconds (for messages and JSON output).
     public static func utcText(_ unixSeconds: Int64) -> String {
         let (day, second) = floorDivide(unixSeconds, 86_400)
-        let (y, m, d) = civil(fromDays: day)
+        let (y, m, d) = TwinTime.civil(fromDays: day)
         return pad(y, 4) + "-" + pad(m, 2) + "-" + pad(d, 2) + "T" + pad(second / 3600, 2) + ":" + pad(second / 60 % 60, 2)
             + ":" + pad(second % 60, 2) + "Z"
     }
@@ -92,36 +92,5 @@ public enum EventTime {
     private static func floorDivide(_ a: Int64, _ b: Int64) -> (Int64, Int64) {
         let q = a / b, r = a % b
         return r < 0 ? (q - 1, r + b) : (q, r)
-    }
-
-    private static func daysInMonth(_ y: Int64, _ m: Int64) -> Int64 {
-        switch m {
-        case 2: (y % 4 == 0 && (y % 100 != 0 || y % 400 == 0)) ? 29 : 28
-        case 4, 6, 9, 11: 30
-        default: 31
-        }
-    }
-
-    /// Days since 1970-01-01 of a proleptic Gregorian date (H. Hinnant's `days_from_civil`).
-    private static func days(fromCivil y0: Int64, _ m: Int64, _ d: Int64) -> Int64 {
-        let y = m <= 2 ? y0 - 1 : y0
-        let era = (y >= 0 ? y : y - 399) / 400
-        let yoe = y - era * 400
-        let doy = (153 * (m + (m > 2 ? -3 : 9)) + 2) / 5 + d - 1
-        let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy
-        return era * 146_097 + doe - 719_468
-    }
-
-    /// Hinnant's `civil_from_days`.
-    private static func civil(fromDays z0: Int64) -> (Int64, Int64, Int64) {
-        let z = z0 + 719_468
-        let era = (z >= 0 ? z : z - 146_096) / 146_097
-        let doe = z - era * 146_097
-        let yoe = (doe - doe / 1460 + doe / 36524 - doe / 146_096) / 365
-        let doy = doe - (365 * yoe + yoe / 4 - yoe / 100)
-        let mp = (5 * doy + 2) / 153
-        let d = doy - (153 * mp + 2) / 5 + 1
-        let m = mp < 10 ? mp + 3 : mp - 9
-        return (m <= 2 ? yoe + era * 400 + 1 : yoe + era * 400, m, d)
     }
 }

@@ -80,9 +80,10 @@ enum TwinTime {
         return r < 0 ? (q - 1, r + b) : (q, r)
     }
 
-    private static func isLeap(_ y: Int64) -> Bool { y % 4 == 0 && (y % 100 != 0 || y % 400 == 0) }
+    /// Shared by every time parser in the module (one calendar rule).
+    static func isLeap(_ y: Int64) -> Bool { y % 4 == 0 && (y % 100 != 0 || y % 400 == 0) }
 
-    private static func daysInMonth(_ y: Int64, _ m: Int64) -> Int64 {
+    static func daysInMonth(_ y: Int64, _ m: Int64) -> Int64 {
         switch m {
         case 2: isLeap(y) ? 29 : 28
         case 4, 6, 9, 11: 30
@@ -91,7 +92,7 @@ enum TwinTime {
     }
 
     /// Days since 1970-01-01 of a proleptic Gregorian date (H. Hinnant's `days_from_civil`).
-    private static func days(fromCivil y0: Int64, _ m: Int64, _ d: Int64) -> Int64 {
+    static func days(fromCivil y0: Int64, _ m: Int64, _ d: Int64) -> Int64 {
         let y = m <= 2 ? y0 - 1 : y0
         let era = (y >= 0 ? y : y - 399) / 400
         let yoe = y - era * 400
@@ -101,7 +102,7 @@ enum TwinTime {
     }
 
     /// The inverse of ``days(fromCivil:_:_:)`` (Hinnant's `civil_from_days`).
-    private static func civil(fromDays z0: Int64) -> (Int64, Int64, Int64) {
+    static func civil(fromDays z0: Int64) -> (Int64, Int64, Int64) {
         let z = z0 + 719_468
         let era = (z >= 0 ? z : z - 146_096) / 146_097
         let doe = z - era * 146_097
