@@ -6,6 +6,8 @@ import FoundationEssentials
 import Foundation
 #endif
 import Logging
+import NIOCore
+import NIOPosix
 
 /// `dispatch-server [serve] --twin PATH …` and `dispatch-server make-sample-twin DIR`.
 @main
@@ -13,7 +15,7 @@ struct DispatchServerCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "dispatch-server",
         abstract: "TwinGeo's dispatch server sample: assigns events to every grid of a twin over HTTP.",
-        subcommands: [Serve.self, MakeSampleTwin.self],
+        subcommands: [Serve.self, MakeSampleTwin.self, Bench.self],
         defaultSubcommand: Serve.self
     )
 }
@@ -26,7 +28,7 @@ struct Serve: AsyncParsableCommand {
         discussion: """
             Flags override the environment (TWIN_PATH, TWIN_HOST, TWIN_PORT, TWIN_MAX_BODY_BYTES, \
             TWIN_MAX_EVENT_BYTES, TWIN_MAX_BATCH, TWIN_CAMERAS, TWIN_SENSORS, TWIN_SENSOR_RADIUS_M, \
-            TWIN_LOG_LEVEL). TWIN_ADMIN_TOKEN (environment only) lets non-loopback clients call \
+            TWIN_LOG_LEVEL, TWIN_THREADS, TWIN_EXECUTOR). TWIN_ADMIN_TOKEN (environment only) lets non-loopback clients call \
             POST /admin/reload with "Authorization: Bearer <token>".
 
             Example:
@@ -44,6 +46,9 @@ struct Serve: AsyncParsableCommand {
     @Option(help: "Cameras per answer (TWIN_CAMERAS; default 5).") var cameras: Int?
     @Option(help: "Sensors per answer (TWIN_SENSORS; default 3).") var sensors: Int?
     @Option(name: .customLong("log-level"), help: "trace|debug|info|notice|warning|error|critical (TWIN_LOG_LEVEL).") var logLevel: String?
+    @Option(help: "Event-loop threads (TWIN_THREADS; default: one per core).") var threads: Int?
+    @Option(help: "Where request handlers run: 'event-loop' (on the I/O threads, no thread hop per request; the default) or 'pool' (Swift's cooperative pool) (TWIN_EXECUTOR).")
+    var executor: String?
 
     func run() async throws {
         var c: ServerConfiguration
@@ -58,9 +63,19 @@ struct Serve: AsyncParsableCommand {
             if let cameras { c.cameras = try ServerConfiguration.integer(String(cameras), "--cameras", 0 ... 100) }
             if let sensors { c.sensors = try ServerConfiguration.integer(String(sensors), "--sensors", 0 ... 100) }
             if let logLevel { c.logLevel = try ServerConfiguration.level(logLevel, "--log-level") }
+            if let threads { c.threads = try ServerConfiguration.integer(String(threads), "--threads", 1 ... 256) }
+            if let executor { c.executor = try ServerConfiguration.executor(executor, "--executor") }
             try c.validate()
         } catch let problem as ServerConfiguration.Problem {
             throw ValidationError(problem.description)
+        }
+        // Both must happen before anything touches the event-loop group or enqueues a task.
+        if let threads = c.threads { NIOSingletons.groupLoopCountSuggestion = threads }
+        if c.executor == .eventLoop {
+            // Swift concurrency's jobs then run on the NIO threads: a request's handler continues on
+            // the thread that read it, instead of hopping to the cooperative pool and back (two
+            // thread wake-ups per request, the largest fixed cost on a 2-core machine).
+            _ = NIOSingletons.unsafeTryInstallSingletonPosixEventLoopGroupAsConcurrencyGlobalExecutor()
         }
         let level = c.logLevel
         LoggingSystem.bootstrap { label in
@@ -76,7 +91,8 @@ struct Serve: AsyncParsableCommand {
             logger.critical("cannot load the twin", metadata: ["path": "\(c.twinPath)", "error": "\(error)"])
             throw ExitCode.failure
         }
-        logger.info("serving", metadata: ["host": "\(c.host)", "port": "\(c.port)", "generation": "\(server.generation)"])
+        logger.info("serving", metadata: ["host": "\(c.host)", "port": "\(c.port)", "generation": "\(server.generation)",
+                                         "threads": "\(NIOSingletons.groupLoopCountSuggestion)", "executor": "\(c.executor.rawValue)"])
         try await server.application().runService()
     }
 }
@@ -99,5 +115,36 @@ struct MakeSampleTwin: ParsableCommand {
     func run() throws {
         let built = try SampleTwin.build(in: dir, scale: scale)
         print(built.path)
+    }
+}
+
+/// Times the answers without HTTP (see `AnswerBenchmark`); the load test runs it beside wrk.
+struct Bench: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "bench",
+        abstract: "Time parse + assign + JSON per event on one thread, without HTTP.",
+        discussion: "BODIES is NDJSON: one event object per line (the load test writes DIR/events.ndjson)."
+    )
+
+    @Option(help: "The twin file.") var twin: String
+    @Option(help: "NDJSON event bodies.") var bodies: String
+    @Option(help: "Events per batch.") var batch: Int = 1000
+    @Option(help: "Use at most this many bodies.") var count: Int = 5000
+    @Option(help: "Rounds (the best is reported).") var rounds: Int = 3
+
+    func validate() throws {
+        guard batch >= 1, count >= 1, rounds >= 1 else { throw ValidationError("--batch, --count and --rounds must be at least 1") }
+    }
+
+    func run() throws {
+        let text = try String(contentsOfFile: bodies, encoding: .utf8)
+        let lines = text.split(separator: "\n").prefix(count).map(String.init)
+        guard !lines.isEmpty else { throw ValidationError("\(bodies) has no event lines") }
+        // The answer limits come from the environment, as for `serve` (TWIN_CAMERAS, TWIN_SENSORS, …).
+        var c = try ServerConfiguration(environment: ProcessInfo.processInfo.environment)
+        c.twinPath = twin
+        let report = try AnswerBenchmark.run(configuration: c, bodies: lines, batchSize: batch,
+                                                rounds: rounds)
+        print(report)
     }
 }

@@ -5,7 +5,7 @@ import Logging
 /// Precedence: a flag beats the environment variable, which beats the default. The
 /// environment names are `TWIN_PATH`, `TWIN_HOST`, `TWIN_PORT`, `TWIN_MAX_BODY_BYTES`,
 /// `TWIN_MAX_EVENT_BYTES`, `TWIN_MAX_BATCH`, `TWIN_CAMERAS`, `TWIN_SENSORS`,
-/// `TWIN_SENSOR_RADIUS_M`, `TWIN_LOG_LEVEL` and `TWIN_ADMIN_TOKEN` (the token is never a flag,
+/// `TWIN_SENSOR_RADIUS_M`, `TWIN_LOG_LEVEL`, `TWIN_THREADS`, `TWIN_EXECUTOR` and `TWIN_ADMIN_TOKEN` (the token is never a flag,
 /// so it does not show in `ps`).
 public struct ServerConfiguration: Sendable, Equatable {
     /// The twin file to serve.
@@ -30,6 +30,18 @@ public struct ServerConfiguration: Sendable, Equatable {
     public var adminToken: String?
     /// The log level.
     public var logLevel: Logger.Level = .info
+    /// Event-loop threads; `nil`: one per core.
+    public var threads: Int?
+    /// Where request handlers run.
+    public var executor: Executor = .eventLoop
+
+    /// Where Swift concurrency runs the request handlers.
+    public enum Executor: String, Sendable, CaseIterable {
+        /// On the event-loop threads that read the requests (SwiftNIO's global-executor hook).
+        case eventLoop = "event-loop"
+        /// On Swift's cooperative thread pool (each request hops threads twice).
+        case pool
+    }
 
     public init(twinPath: String) { self.twinPath = twinPath }
 
@@ -60,6 +72,8 @@ public struct ServerConfiguration: Sendable, Equatable {
             sensorRadiusMetres = r
         }
         if let v = environment["TWIN_LOG_LEVEL"] { logLevel = try Self.level(v, "TWIN_LOG_LEVEL") }
+        if let v = environment["TWIN_THREADS"] { threads = try Self.integer(v, "TWIN_THREADS", 1 ... 256) }
+        if let v = environment["TWIN_EXECUTOR"] { executor = try Self.executor(v, "TWIN_EXECUTOR") }
         if let v = environment["TWIN_ADMIN_TOKEN"], !v.isEmpty { adminToken = v }
     }
 
@@ -82,6 +96,14 @@ public struct ServerConfiguration: Sendable, Equatable {
             throw Problem(setting: setting, message: "\"\(text)\" is not an integer in \(range.lowerBound)…\(range.upperBound)")
         }
         return v
+    }
+
+    /// An executor name (`event-loop` or `pool`).
+    public static func executor(_ text: String, _ setting: String) throws -> Executor {
+        guard let executor = Executor(rawValue: text.lowercased()) else {
+            throw Problem(setting: setting, message: "\"\(text)\" is not one of \(Executor.allCases.map(\.rawValue).joined(separator: ", "))")
+        }
+        return executor
     }
 
     /// A swift-log level name.

@@ -38,7 +38,10 @@ struct EventAssigner {
     private var metricX: [Double] = [], metricY: [Double] = []
     /// `layers × rows` cell indexes, layer-major.
     private var cells: [Int32] = []
+    /// Per row: the event's category in the snapshot, or `nil`.
+    private var categories: [TwinSnapshot.Category?] = []
     private var results: [RTreeNeighbor] = []
+    private var sensorHits: [(distance: Double, group: Int, item: Int)] = []
     private let scratch = RTreeSearchScratch()
 
     /// Converts and locates every event.
@@ -70,6 +73,7 @@ struct EventAssigner {
             }
             rows[k] = lons.count
             lons.append(p.x); lats.append(p.y); times.append(e.time ?? snapshot.latestTime)
+            categories.append(snapshot.category(e.category))
         }
         let n = lons.count
         let layerCount = snapshot.twin.layers.count
@@ -123,6 +127,12 @@ struct EventAssigner {
         return r < 0 ? -1 : cells[l * lons.count + r]
     }
 
+    /// The category of item `k` in the snapshot (`nil`: none, or not assigned).
+    func category(item k: Int) -> TwinSnapshot.Category? {
+        let r = rows[k]
+        return r < 0 ? nil : categories[r]
+    }
+
     /// Writes the answer for event item `k` (which must be assigned).
     ///
     /// Shape: `{"id","inside","wgs84":[lon,lat],"cells":{layer: cell|null},"chain":{…},
@@ -131,7 +141,8 @@ struct EventAssigner {
         guard case .event(let e) = items[k] else { return }
         let r = rows[k], n = lons.count
         let s = snapshot
-        let layerCount = s.twin.layers.count
+        let fragments = s.fragments
+        let layerCount = s.cellBase.count
         out.raw("{")
         if let index { out.raw("\"index\":"); out.integer(index); out.raw(",") }
         out.raw("\"id\":"); out.string(e.id)
@@ -140,78 +151,85 @@ struct EventAssigner {
         out.raw(inside ? ",\"inside\":true,\"wgs84\":[" : ",\"inside\":false,\"wgs84\":[")
         out.number(lons[r]); out.raw(","); out.number(lats[r])
         out.raw("],\"cells\":{")
-        for l in 0 ..< layerCount {
-            if l > 0 { out.raw(",") }
-            out.raw(s.layerKeys[l])
-            let c = Int(cells[l * n + r])
-            if c >= 0 { out.raw(s.cellFragments[l][c]) } else { out.raw("null") }
-        }
-        out.raw("},\"chain\":{")
-        var first = true
-        for (key, l) in s.chain {
-            if !first { out.raw(",") }
-            first = false
-            out.raw(key)
-            let c = Int(cells[l * n + r])
-            if c >= 0 { out.raw(s.cellFragments[l][c]) } else { out.raw("null") }
-        }
-        out.raw("},\"responsible\":{\"category\":")
-        out.string(e.category)
-        if let rule = s.responsible[e.category] {
-            out.raw(",\"department\":"); out.raw(rule.department)
-            out.raw(",\"cell\":")
-            let c = Int(cells[rule.layer * n + r])
-            if c >= 0 { out.raw(s.cellFragments[rule.layer][c]) } else { out.raw("null") }
-        } else {
-            out.raw(",\"department\":null,\"cell\":null")
+        s.cellBase.withUnsafeBufferPointer { cellBase in
+            for l in 0 ..< layerCount {
+                if l > 0 { out.raw(",") }
+                fragments.write(s.layerKeyBase + l, into: &out)
+                let c = Int(cells[l * n + r])
+                if c >= 0 { fragments.write(cellBase[l] + c, into: &out) } else { out.raw("null") }
+            }
+            out.raw("},\"chain\":{")
+            for (j, link) in s.chain.enumerated() {
+                if j > 0 { out.raw(",") }
+                fragments.write(link.key, into: &out)
+                let c = Int(cells[link.layer * n + r])
+                if c >= 0 { fragments.write(cellBase[link.layer] + c, into: &out) } else { out.raw("null") }
+            }
+            out.raw("},\"responsible\":{\"category\":")
+            out.string(e.category)
+            if let category = categories[r], category.layer >= 0 {
+                out.raw(",\"department\":"); fragments.write(category.department, into: &out)
+                out.raw(",\"cell\":")
+                let c = Int(cells[category.layer * n + r])
+                if c >= 0 { fragments.write(cellBase[category.layer] + c, into: &out) } else { out.raw("null") }
+            } else {
+                out.raw(",\"department\":null,\"cell\":null")
+            }
         }
         out.raw("}")
         if let address = e.address { out.raw(",\"address\":"); out.string(address) }
-        writeAssets(e, row: r, into: &out)
+        writeAssets(row: r, into: &out)
         out.raw("}")
     }
 
     /// The building at the point, the cameras that see it, the relevant sensors nearby.
-    private mutating func writeAssets(_ e: EventInput, row r: Int, into out: inout JSONOutput) {
-        guard let catalog = snapshot.catalog, r < metricX.count, metricX[r].isFinite, metricY[r].isFinite else {
+    private mutating func writeAssets(row r: Int, into out: inout JSONOutput) {
+        let s = snapshot
+        guard s.hasAssets, r < metricX.count, metricX[r].isFinite, metricY[r].isFinite else {
             out.raw(",\"building\":null,\"cameras\":[],\"sensors\":[]")
             return
         }
+        let fragments = s.fragments
         let x = metricX[r], y = metricY[r]
         out.raw(",\"building\":")
-        let b = catalog.buildingSlot(containingX: x, y: y, scratch: scratch)
+        let b = s.catalog.buildingSlot(containingX: x, y: y, scratch: scratch)
         if b < 0 {
             out.raw("null")
-        } else if b < snapshot.buildingFragments.count {
-            out.raw(snapshot.buildingFragments[b])
+        } else if b < s.buildingCount {
+            fragments.write(s.buildingBase + b, into: &out)
         } else {
             // A slot added after load (not possible for a catalog read from a file, kept for safety).
-            out.raw("{\"id\":"); out.string(catalog.id(.building, slot: b) ?? ""); out.raw(",\"address\":null}")
+            out.raw("{\"id\":"); out.string(s.catalog.id(.building, slot: b) ?? ""); out.raw(",\"address\":null}")
         }
         out.raw(",\"cameras\":[")
         if options.cameras > 0 {
-            catalog.camerasSeeing(x: x, y: y, into: &results, scratch: scratch)
+            s.catalog.camerasSeeing(x: x, y: y, into: &results, scratch: scratch)
             // Nearest first, ties by slot (R-tree order is not an order).
             results.sort { ($0.distance, $0.item) < ($1.distance, $1.item) }
-            for (j, hit) in results.prefix(options.cameras).enumerated() {
+            for j in 0 ..< min(options.cameras, results.count) {
+                let hit = results[j]
                 out.raw(j == 0 ? "{\"id\":" : ",{\"id\":")
-                if hit.item < snapshot.cameraIDs.count { out.raw(snapshot.cameraIDs[hit.item]) } else { out.string(catalog.id(.camera, slot: hit.item) ?? "") }
+                if hit.item < s.cameraCount { fragments.write(s.cameraBase + hit.item, into: &out) } else {
+                    out.string(s.catalog.id(.camera, slot: hit.item) ?? "")
+                }
                 out.raw(",\"distance_m\":"); out.metres(hit.distance); out.raw("}")
             }
         }
         out.raw("],\"sensors\":[")
-        if options.sensors > 0, let groups = snapshot.sensorGroups[e.category] {
-            var found: [(distance: Double, group: Int, item: Int)] = []
+        if options.sensors > 0, let groups = categories[r]?.sensorGroups, !groups.isEmpty {
+            sensorHits.removeAll(keepingCapacity: true)
             for (g, group) in groups.enumerated() {
-                group.tree.nearest(toX: x, y: y, k: options.sensors, maxDistance: options.sensorRadiusMetres, into: &results, scratch: scratch)
-                for hit in results { found.append((hit.distance, g, hit.item)) }
+                s.sensorGroups[group].tree.nearest(toX: x, y: y, k: options.sensors, maxDistance: options.sensorRadiusMetres,
+                                                   into: &results, scratch: scratch)
+                for hit in results { sensorHits.append((hit.distance, g, hit.item)) }
             }
-            if groups.count > 1 { found.sort { ($0.distance, $0.group, $0.item) < ($1.distance, $1.group, $1.item) } }
-            for (j, hit) in found.prefix(options.sensors).enumerated() {
-                let group = groups[hit.group]
+            if groups.count > 1 { sensorHits.sort { ($0.distance, $0.group, $0.item) < ($1.distance, $1.group, $1.item) } }
+            for j in 0 ..< min(options.sensors, sensorHits.count) {
+                let hit = sensorHits[j]
+                let group = s.sensorGroups[groups[hit.group]]
                 out.raw(j == 0 ? "{\"id\":" : ",{\"id\":")
-                out.raw(group.ids[hit.item])
-                out.raw(",\"type\":"); out.raw(group.type)
+                fragments.write(group.idBase + hit.item, into: &out)
+                out.raw(",\"type\":"); fragments.write(group.type, into: &out)
                 out.raw(",\"distance_m\":"); out.metres(hit.distance); out.raw("}")
             }
         }

@@ -75,7 +75,7 @@ public struct DispatchServer: Sendable {
         out.raw(",\"assets\":{")
         for (j, kind) in AssetKind.allCases.enumerated() {
             if j > 0 { out.raw(",") }
-            out.string(kind.rawValue); out.raw(":"); out.integer(s.catalog?.count(kind) ?? 0)
+            out.string(kind.rawValue); out.raw(":"); out.integer(s.catalog.count(kind))
         }
         out.raw("},\"last_reload_error\":")
         if let e = holder.lastReloadError { out.string(e) } else { out.raw("null") }

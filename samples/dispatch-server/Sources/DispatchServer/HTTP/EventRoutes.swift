@@ -12,31 +12,11 @@ struct EventRoutes: Sendable {
     func single(_ request: Request, _ context: DispatchRequestContext) async throws -> Response {
         try HTTPBody.requireJSON(request)
         let body = try await HTTPBody.collect(request, limit: configuration.maxEventBytes)
-        let event: EventInput
-        do {
-            switch try EventBody.single(body) {
-            case .success(let e): event = e
-            case .failure(let p):
-                metrics.record(Self.errorTally(p.field, layers: 0), layerNames: [])
-                throw APIError(p)
-            }
-        } catch let e as JSONSyntaxError {
-            metrics.record(Self.errorTally(e.field ?? "json", layers: 0), layerNames: [])
-            throw APIError(e)
-        }
         let snapshot = holder.current
-        var assigner = EventAssigner(items: [.event(event)], snapshot: snapshot, options: configuration.assignmentOptions)
-        if case .problem(let p) = assigner.items[0] {
-            metrics.record(Self.errorTally(p.field, layers: 0), layerNames: [])
-            throw APIError(p)
-        }
-        var out = JSONOutput(capacity: 1024)
-        assigner.writeAnswer(0, index: nil, into: &out)
-        out.raw("\n")
         var tally = EventTally(layers: snapshot.twin.layers.count)
-        Self.count(0, assigner, snapshot, into: &tally)
-        metrics.record(tally, layerNames: snapshot.twin.layerNames)
-        return Self.json(out.buffer, snapshot: snapshot)
+        defer { metrics.record(tally, snapshot: snapshot) }
+        let answer = try EventAnswers.single(body, snapshot: snapshot, options: configuration.assignmentOptions, tally: &tally)
+        return Self.json(answer, snapshot: snapshot)
     }
 
     /// Up to ``ServerConfiguration/maxBatchEvents`` events → one result per event, in order
@@ -46,78 +26,12 @@ struct EventRoutes: Sendable {
     func batch(_ request: Request, _ context: DispatchRequestContext) async throws -> Response {
         let framing = try HTTPBody.batchFraming(request)
         let body = try await HTTPBody.collect(request, limit: configuration.maxBodyBytes)
-        let items: [EventItem]
-        do {
-            items = try EventBody.batch(body, framing: framing, limit: configuration.maxBatchEvents)
-        } catch {
-            switch error {
-            case .syntax(let e): throw APIError(e)
-            case .tooMany(let limit):
-                throw APIError(.contentTooLarge, "the batch has more than \(limit) events", field: "events")
-            case .empty:
-                throw APIError(.badRequest, "the batch has no events", field: "events")
-            }
-        }
         let snapshot = holder.current
-        var assigner = EventAssigner(items: items, snapshot: snapshot, options: configuration.assignmentOptions)
         var tally = EventTally(layers: snapshot.twin.layers.count)
-        var out = JSONOutput(capacity: 64 + items.count * 900)
-        var assigned = 0
-        for k in items.indices where assigner.isAssigned(k) { assigned += 1 }
-        if framing == .jsonArray {
-            out.raw("{\"count\":"); out.integer(items.count)
-            out.raw(",\"assigned\":"); out.integer(assigned)
-            out.raw(",\"failed\":"); out.integer(items.count - assigned)
-            out.raw(",\"results\":[")
-        }
-        for k in items.indices {
-            if framing == .jsonArray && k > 0 { out.raw(",") }
-            switch assigner.items[k] {
-            case .event:
-                assigner.writeAnswer(k, index: k, into: &out)
-                Self.count(k, assigner, snapshot, into: &tally)
-            case .problem(let p):
-                Self.writeItemError(k, message: p.message, field: p.field, into: &out)
-                tally.errors[p.field ?? "event", default: 0] += 1
-            case .syntax(let e):
-                Self.writeItemError(k, message: "malformed JSON at byte \(e.offset): \(e.message)", field: e.field, into: &out)
-                tally.errors[e.field ?? "json", default: 0] += 1
-            }
-            if framing == .ndjson { out.raw("\n") }
-        }
-        if framing == .jsonArray { out.raw("]}\n") }
-        metrics.record(tally, layerNames: snapshot.twin.layerNames)
-        return Self.json(out.buffer, snapshot: snapshot, ndjson: framing == .ndjson)
-    }
-
-    static func writeItemError(_ k: Int, message: String, field: String?, into out: inout JSONOutput) {
-        out.raw("{\"index\":"); out.integer(k)
-        out.raw(",\"error\":"); out.string(message)
-        out.raw(",\"field\":")
-        if let field { out.string(field) } else { out.raw("null") }
-        out.raw("}")
-    }
-
-    static func errorTally(_ field: String?, layers: Int) -> EventTally {
-        var t = EventTally(layers: layers)
-        t.errors[field ?? "event"] = 1
-        return t
-    }
-
-    /// Adds item `k`'s cells and department to `tally`.
-    static func count(_ k: Int, _ a: EventAssigner, _ s: TwinSnapshot, into tally: inout EventTally) {
-        var inside = false
-        for l in tally.byLayer.indices where a.cell(item: k, layer: l) >= 0 {
-            tally.byLayer[l] += 1
-            inside = true
-        }
-        if !inside { tally.outside += 1 }
-        guard case .event(let e) = a.items[k] else { return }
-        if let rule = s.responsible[e.category], a.cell(item: k, layer: rule.layer) >= 0 {
-            tally.byDepartment[s.twin.layers[rule.layer].name, default: 0] += 1
-        } else {
-            tally.byDepartment["none", default: 0] += 1
-        }
+        defer { metrics.record(tally, snapshot: snapshot) }
+        let answer = try EventAnswers.batch(body, framing: framing, limit: configuration.maxBatchEvents, snapshot: snapshot,
+                                            options: configuration.assignmentOptions, tally: &tally)
+        return Self.json(answer, snapshot: snapshot, ndjson: framing == .ndjson)
     }
 
     /// A 200 JSON (or NDJSON) answer naming the twin generation that answered.

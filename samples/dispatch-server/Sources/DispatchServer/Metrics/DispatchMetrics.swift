@@ -73,15 +73,41 @@ final class DispatchMetrics: Sendable {
         }
     }
 
-    /// Adds one request's event tally.
-    func record(_ tally: EventTally, layerNames: [String]) {
-        for (department, n) in tally.byDepartment where n > 0 {
-            counter("dispatch_events_total", ("department", department)).increment(by: n)
+    /// One snapshot's event counters, created on its first request (a lookup by label and
+    /// dimension costs string hashing; this runs on every request).
+    private final class SnapshotCounters: Sendable {
+        let generation: Int
+        let byLayer: [CoreMetrics.Counter]
+        /// 0: `none`; `l + 1`: the department whose grid is layer `l`.
+        let byDepartment: [CoreMetrics.Counter]
+        let outside: CoreMetrics.Counter
+
+        init(_ snapshot: TwinSnapshot, _ metrics: DispatchMetrics) {
+            generation = snapshot.generation
+            let names = snapshot.twin.layers.map(\.name)
+            byLayer = names.map { metrics.counter("dispatch_events_by_layer_total", ("layer", $0)) }
+            byDepartment = [metrics.counter("dispatch_events_total", ("department", "none"))]
+                + names.map { metrics.counter("dispatch_events_total", ("department", $0)) }
+            outside = metrics.counter("dispatch_events_outside_total")
         }
-        for (l, n) in tally.byLayer.enumerated() where n > 0 && l < layerNames.count {
-            counter("dispatch_events_by_layer_total", ("layer", layerNames[l])).increment(by: n)
+    }
+    private let snapshotCounters = Mutex<SnapshotCounters?>(nil)
+
+    /// Adds one request's event tally (counted against `snapshot`'s layers).
+    func record(_ tally: EventTally, snapshot: TwinSnapshot) {
+        let counters = snapshotCounters.withLock { current in
+            if let c = current, c.generation == snapshot.generation { return c }
+            let c = SnapshotCounters(snapshot, self)
+            current = c
+            return c
         }
-        if tally.outside > 0 { counter("dispatch_events_outside_total").increment(by: tally.outside) }
+        for (l, n) in tally.byLayer.enumerated() where n > 0 && l < counters.byLayer.count {
+            counters.byLayer[l].increment(by: n)
+        }
+        for (d, n) in tally.byDepartment.enumerated() where n > 0 && d < counters.byDepartment.count {
+            counters.byDepartment[d].increment(by: n)
+        }
+        if tally.outside > 0 { counters.outside.increment(by: tally.outside) }
         for (field, n) in tally.errors where n > 0 {
             counter("dispatch_event_errors_total", ("field", field)).increment(by: n)
         }
@@ -93,10 +119,20 @@ final class DispatchMetrics: Sendable {
 
 /// One request's events, counted locally and added to the shared counters once.
 struct EventTally {
-    var byDepartment: [String: Int] = [:]
+    /// Per layer: events in one of its cells.
     var byLayer: [Int]
+    /// 0: events no department is responsible for (no rule for the category, or outside that
+    /// department's grid); `l + 1`: events for the department whose grid is layer `l`.
+    var byDepartment: [Int]
     var outside = 0
+    /// Refused events by the field at fault (rare: a dictionary is fine).
     var errors: [String: Int] = [:]
 
-    init(layers: Int) { byLayer = [Int](repeating: 0, count: layers) }
+    init(layers: Int) {
+        byLayer = [Int](repeating: 0, count: layers)
+        byDepartment = [Int](repeating: 0, count: layers + 1)
+    }
+
+    /// Counts one refused event.
+    mutating func refused(_ field: String?) { errors[field ?? "event", default: 0] += 1 }
 }

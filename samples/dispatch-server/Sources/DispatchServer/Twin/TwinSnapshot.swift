@@ -12,10 +12,10 @@ import TwinIndex
 /// that took one answers entirely from it (no mix of old and new twin), however many reloads
 /// happen meanwhile.
 ///
-/// The answers' constant parts are encoded to JSON bytes here, once per load: each layer's
-/// member name, each cell's `{"code","name","version"}`, each building's `{"id","address"}`,
-/// each camera's and sensor's id. Answering an event is then one locate, a few R-tree queries
-/// and a handful of `memcpy`s.
+/// The answers' constant parts are encoded to JSON bytes here, once per load, into one
+/// ``JSONFragments`` block: each layer's member name, each cell's `{"code","name","version"}`,
+/// each building's `{"id","address"}`, each camera's and sensor's id. Answering an event is then
+/// one locate, a few R-tree queries and a handful of `memcpy`s.
 final class TwinSnapshot: Sendable {
     /// Counts loads in this process (1 for the first): tells versions apart in answers and logs.
     let generation: Int
@@ -25,38 +25,68 @@ final class TwinSnapshot: Sendable {
     let loadedAt: Double
     /// The twin (grids, merged locator, dispatch rules).
     let twin: Twin
-    /// The twin's assets; `nil` when the file has none (answers carry `building: null`, no cameras or sensors).
-    let catalog: AssetCatalog?
+    /// The twin's assets (possibly none: then answers carry `building: null`, no cameras or sensors).
+    ///
+    /// Not optional on purpose: unwrapping an optional struct copies it, and a copy of a catalog
+    /// is a retain of each of its arrays — per request, on memory every thread shares.
+    let catalog: AssetCatalog
+    /// Whether the file has any assets.
+    let hasAssets: Bool
     /// Cells in force with geometry and neighbours.
     let cells: CellDirectory
 
-    /// Per layer: `"name":` as JSON bytes.
-    let layerKeys: [[UInt8]]
-    /// Per layer, per cell (every version): `{"code":…,"name":…,"version":…}`.
-    let cellFragments: [[[UInt8]]]
-    /// The hierarchy chain: JSON member name (`"subdistrict":`) and layer position.
-    let chain: [(key: [UInt8], layer: Int)]
-    /// Category → (responsible layer position, `"department":"…"` bytes).
-    let responsible: [String: (layer: Int, department: [UInt8])]
+    /// Every pre-encoded JSON fragment of the answers; the `…Base` indexes below say where each kind starts.
+    let fragments: JSONFragments
+    /// Fragment of layer `l`'s `"name":` is `layerKeyBase + l`.
+    let layerKeyBase: Int
+    /// Fragment of cell `c` (any version) of layer `l`, `{"code":…,"name":…,"version":…}`, is `cellBase[l] + c`.
+    let cellBase: [Int]
+    /// The hierarchy chain: the fragment of its member name (`"subdistrict":`) and the layer position.
+    let chain: [(key: Int, layer: Int)]
+    /// Fragment of building slot `b`, `{"id":…,"address":…}`, is `buildingBase + b` (for `b < buildingCount`).
+    let buildingBase: Int
+    let buildingCount: Int
+    /// Fragment of camera slot `c`'s id (a JSON string) is `cameraBase + c` (for `c < cameraCount`).
+    let cameraBase: Int
+    let cameraCount: Int
+    /// Event categories by their UTF-8 bytes: the dispatch rule and the relevant sensors of each.
+    let categories: [CategoryKey: Category]
+    /// Sensors by type, each in a packed R-tree over their metric positions.
+    let sensorGroups: [SensorGroup]
     /// Seconds since 1970 inside the latest epoch: the time of an event that gives none.
     let latestTime: Double
-    /// Per building slot: `{"id":…,"address":…}`.
-    let buildingFragments: [[UInt8]]
-    /// Per camera slot: the id as a JSON string.
-    let cameraIDs: [[UInt8]]
-    /// Sensors by type, for "nearest sensors of the relevant types".
-    let sensors: [String: SensorGroup]
-    /// Category → the sensor groups that matter for it.
-    let sensorGroups: [String: [SensorGroup]]
     /// WGS84 → the catalog's metric CRS (`nil` without assets).
     let toMetric: CoordinateTransform?
 
-    /// The sensors of one type in one packed R-tree over their metric positions.
-    struct SensorGroup: Sendable {
-        var type: [UInt8]
-        var tree: PackedRTree
-        var ids: [[UInt8]]
+    /// What the snapshot knows about one category.
+    struct Category: Sendable {
+        /// The responsible department's layer, or -1 (no dispatch rule, or its layer is missing).
+        var layer: Int
+        /// The fragment of the department's name (a JSON string), or -1.
+        var department: Int
+        /// Positions in ``sensorGroups`` of the sensor types that matter for the category.
+        var sensorGroups: [Int]
     }
+
+    /// A category's text as bytes: hashing a `String` of Chinese text normalises it to NFC
+    /// first, which costs more than the rest of the lookup; bytes hash as they are.
+    struct CategoryKey: Hashable, Sendable {
+        var utf8: [UInt8]
+        init(_ text: String) { utf8 = Array(text.utf8) }
+        func hash(into hasher: inout Hasher) { utf8.withUnsafeBytes { hasher.combine(bytes: $0) } }
+    }
+
+    /// The sensors of one type.
+    struct SensorGroup: Sendable {
+        /// The fragment of the type (a JSON string).
+        var type: Int
+        var tree: PackedRTree
+        /// The fragment of sensor `i`'s id is `idBase + i`.
+        var idBase: Int
+    }
+
+    /// The category of `text`, if any rule or sensor table names it.
+    func category(_ text: String) -> Category? { categories[CategoryKey(text)] }
 
     /// Loads `path`: the twin, its assets, its cell directory, and the pre-encoded fragments.
     ///
@@ -73,12 +103,18 @@ final class TwinSnapshot: Sendable {
         self.generation = generation
         let catalog = try AssetCatalog.load(from: path)
         let hasAssets = AssetKind.allCases.contains { catalog.count($0) > 0 }
-        self.catalog = hasAssets ? catalog : nil
+        self.catalog = catalog
+        self.hasAssets = hasAssets
         self.cells = try CellDirectory.load(twinAt: path)
 
-        layerKeys = twin.layers.map { JSONOutput.encodedString($0.name) + Array(":".utf8) }
-        cellFragments = twin.layers.map { layer in
-            layer.cells.map { cell in
+        var fragments: [[UInt8]] = []
+        func add(_ bytes: [UInt8]) -> Int { fragments.append(bytes); return fragments.count - 1 }
+        layerKeyBase = fragments.count
+        for layer in twin.layers { _ = add(JSONOutput.encodedString(layer.name) + Array(":".utf8)) }
+        var cellBase: [Int] = []
+        for layer in twin.layers {
+            cellBase.append(fragments.count)
+            for cell in layer.cells {
                 var out = JSONOutput(capacity: 64)
                 out.raw("{\"code\":")
                 out.string(cell.code)
@@ -87,27 +123,26 @@ final class TwinSnapshot: Sendable {
                 out.raw(",\"version\":")
                 out.integer(cell.version)
                 out.raw("}")
-                return Array(out.buffer.readableBytesView)
+                _ = add(Array(out.buffer.readableBytesView))
             }
         }
+        self.cellBase = cellBase
         let kinds: [(GridLayerKind, String)] = [(.subdistrict, "subdistrict"), (.managementArea, "management_area"),
                                                 (.community, "community"), (.unitGrid, "unit_grid")]
         chain = kinds.compactMap { kind, key in
-            twin.layers.firstIndex { $0.kind == kind }.map { (JSONOutput.encodedString(key) + Array(":".utf8), $0) }
+            twin.layers.firstIndex { $0.kind == kind }.map { (add(JSONOutput.encodedString(key) + Array(":".utf8)), $0) }
         }
-        var responsible: [String: (layer: Int, department: [UInt8])] = [:]
-        for (category, layer) in twin.dispatchRules {
-            guard let l = twin.layerIndex(named: layer) else { continue }
-            responsible[category] = (l, JSONOutput.encodedString(layer))
-        }
-        self.responsible = responsible
         latestTime = twin.epochs.last?.validFrom?.timeIntervalSince1970 ?? 0
 
-        var buildings: [[UInt8]] = [], cameras: [[UInt8]] = []
-        var groups: [String: SensorGroup] = [:]
+        buildingBase = fragments.count
+        cameraBase = buildingBase + (hasAssets ? catalog.count(.building) : 0)
+        buildingCount = hasAssets ? catalog.count(.building) : 0
+        cameraCount = hasAssets ? catalog.count(.camera) : 0
+        var groups: [SensorGroup] = []
+        var groupByType: [String: Int] = [:]
         var toMetric: CoordinateTransform?
         if hasAssets {
-            for slot in 0 ..< catalog.count(.building) {
+            for slot in 0 ..< buildingCount {
                 var out = JSONOutput(capacity: 96)
                 let id = catalog.id(.building, slot: slot) ?? ""
                 out.raw("{\"id\":")
@@ -115,32 +150,39 @@ final class TwinSnapshot: Sendable {
                 out.raw(",\"address\":")
                 if let address = catalog.building(id: id)?.address, !address.isEmpty { out.string(address) } else { out.raw("null") }
                 out.raw("}")
-                buildings.append(Array(out.buffer.readableBytesView))
+                _ = add(Array(out.buffer.readableBytesView))
             }
-            cameras = (0 ..< catalog.count(.camera)).map { JSONOutput.encodedString(catalog.id(.camera, slot: $0) ?? "") }
+            for slot in 0 ..< cameraCount { _ = add(JSONOutput.encodedString(catalog.id(.camera, slot: slot) ?? "")) }
             let transform = try CoordinateTransform(from: .wgs84, to: catalog.metricCRS)
             toMetric = transform
             var byType: [String: [SensorAsset]] = [:]
             for case .sensor(let s) in catalog.assets(.sensor) { byType[s.type, default: []].append(s) }
-            for (type, list) in byType {
+            for (type, list) in byType.sorted(by: { $0.key < $1.key }) {
                 var xs = list.map(\.location.x), ys = list.map(\.location.y)
                 try transform.transform(xs: &xs, ys: &ys)
                 var builder = try PackedRTree.Builder(capacity: list.count)
                 for k in list.indices { _ = try builder.add(IndexBox(x: xs[k], y: ys[k])) }
-                groups[type] = SensorGroup(type: JSONOutput.encodedString(type), tree: try builder.finish(),
-                                           ids: list.map { JSONOutput.encodedString($0.id) })
+                let typeFragment = add(JSONOutput.encodedString(type))
+                let idBase = fragments.count
+                for s in list { _ = add(JSONOutput.encodedString(s.id)) }
+                groupByType[type] = groups.count
+                groups.append(SensorGroup(type: typeFragment, tree: try builder.finish(), idBase: idBase))
             }
         }
-        buildingFragments = buildings
-        cameraIDs = cameras
-        sensors = groups
+        sensorGroups = groups
         self.toMetric = toMetric
-        var sensorGroups: [String: [SensorGroup]] = [:]
-        for (category, types) in SensorRelevance.table {
-            let found = types.compactMap { groups[$0] }
-            if !found.isEmpty { sensorGroups[category] = found }
+        var categories: [CategoryKey: Category] = [:]
+        for (category, layer) in twin.dispatchRules {
+            guard let l = twin.layerIndex(named: layer) else { continue }
+            categories[CategoryKey(category)] = Category(layer: l, department: add(JSONOutput.encodedString(layer)), sensorGroups: [])
         }
-        self.sensorGroups = sensorGroups
+        for (category, types) in SensorRelevance.table {
+            let found = types.compactMap { groupByType[$0] }
+            guard !found.isEmpty else { continue }
+            categories[CategoryKey(category), default: Category(layer: -1, department: -1, sensorGroups: [])].sensorGroups = found
+        }
+        self.categories = categories
+        self.fragments = JSONFragments(fragments)
         loadedAt = Date().timeIntervalSince1970
     }
 }
