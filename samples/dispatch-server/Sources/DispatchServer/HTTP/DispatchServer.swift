@@ -13,7 +13,7 @@ import UnixSignals
 /// ```
 ///
 /// Endpoints: `POST /v1/events`, `POST /v1/events:batch`, `GET /v1/cells/{layer}/{code}`,
-/// `GET /healthz`, `GET /metrics`, `POST /admin/reload` (see the sample's README.md).
+/// `GET /v1/search`, `GET /healthz`, `GET /metrics`, `POST /admin/reload` (see the sample's README.md).
 public struct DispatchServer: Sendable {
     public let configuration: ServerConfiguration
     let holder: TwinHolder
@@ -48,10 +48,12 @@ public struct DispatchServer: Sendable {
         router.add(middleware: RequestMiddleware(metrics: metrics))
         let events = EventRoutes(holder: holder, configuration: configuration, metrics: metrics)
         let cells = CellRoutes(holder: holder)
+        let search = SearchRoutes(holder: holder)
         let admin = AdminRoutes(holder: holder, token: configuration.adminToken, metrics: metrics)
         router.post("/v1/events") { request, context in try await events.single(request, context) }
         router.post("/v1/events:batch") { request, context in try await events.batch(request, context) }
         router.get("/v1/cells/:layer/:code") { request, context in try await cells.cell(request, context) }
+        router.get("/v1/search") { request, context in try await search.search(request, context) }
         router.post("/admin/reload") { request, context in try await admin.reload(request, context) }
         router.get("/healthz") { _, _ in health() }
         router.get("/metrics") { _, _ in

@@ -7,8 +7,8 @@ import TwinGeo
 import TwinSamples
 
 /// Builds the sample district's twin file (the library calls `twin-tool demo` makes): the
-/// generated grids imported with their kinds, the dispatch rules, the merge (slivers snapped)
-/// and the assets. Tests use it at a small scale; the load test at full scale.
+/// generated grids imported with their kinds, the dispatch rules, the merge (slivers snapped),
+/// the assets and the sample events (for search). Tests use it at a small scale; the load test at full scale.
 public enum SampleTwin {
     /// What was built.
     public struct Built: Sendable {
@@ -48,6 +48,8 @@ public enum SampleTwin {
             // Lenient: the sample files carry deliberately bad rows, which are left out.
             _ = try builder.importAssets(path: directory + "/" + file, kind: kind, options: AssetImportOptions())
         }
+        // The sample events, for GET /v1/search (lenient: the deliberately bad rows are left out).
+        _ = try EventStore.importEvents(csv: directory + "/events.csv", into: path)
         return Built(path: path, district: district)
     }
 

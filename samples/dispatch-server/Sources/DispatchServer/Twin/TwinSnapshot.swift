@@ -57,6 +57,8 @@ final class TwinSnapshot: Sendable {
     let latestTime: Double
     /// WGS84 → the catalog's metric CRS (`nil` without assets).
     let toMetric: CoordinateTransform?
+    /// Connections for `GET /v1/search` over this file.
+    let searchers: SearcherPool
 
     /// What the snapshot knows about one category.
     struct Category: Sendable {
@@ -183,6 +185,7 @@ final class TwinSnapshot: Sendable {
         }
         self.categories = categories
         self.fragments = JSONFragments(fragments)
+        searchers = SearcherPool(path: path)
         loadedAt = Date().timeIntervalSince1970
     }
 }
