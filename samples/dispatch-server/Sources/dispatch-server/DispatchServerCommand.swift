@@ -131,6 +131,7 @@ struct Bench: ParsableCommand {
     @Option(help: "Events per batch.") var batch: Int = 1000
     @Option(help: "Use at most this many bodies.") var count: Int = 5000
     @Option(help: "Rounds (the best is reported).") var rounds: Int = 3
+    @Option(help: "The answer's parts, as ?fields= (default: all).") var fields: String?
 
     func validate() throws {
         guard batch >= 1, count >= 1, rounds >= 1 else { throw ValidationError("--batch, --count and --rounds must be at least 1") }
@@ -144,7 +145,7 @@ struct Bench: ParsableCommand {
         var c = try ServerConfiguration(environment: ProcessInfo.processInfo.environment)
         c.twinPath = twin
         let report = try AnswerBenchmark.run(configuration: c, bodies: lines, batchSize: batch,
-                                                rounds: rounds)
+                                                rounds: rounds, fields: fields)
         print(report)
     }
 }

@@ -110,3 +110,49 @@ import TwinSamples
 func canonical(_ value: [String: Any]) throws -> String {
     String(decoding: try JSONSerialization.data(withJSONObject: value, options: [.sortedKeys]), as: UTF8.self)
 }
+
+/// `?fields=`: the answer limited to the parts asked for, each part as in the whole answer.
+@Suite struct AnswerFieldsTests {
+    @Test func eachSubsetIsTheWholeAnswerWithoutTheOtherParts() async throws {
+        let twins = try TestTwins.get()
+        let server = try TestTwins.server(path: twins.a.path)
+        let rows = TestTwins.goodEvents(twins.a.district, count: 30)
+        let always: Set<String> = ["id", "inside", "wgs84"]
+        let subsets = ["cells", "cells,responsible", "chain,building", "cameras,sensors,address", "responsible",
+                       "cells,chain,responsible,address,building,cameras,sensors"]
+        try await server.application().test(.router) { client in
+            let body = "[" + rows.map(eventJSON).joined(separator: ",") + "]"
+            let whole = try #require(try object(try await client.post("/v1/events:batch", body))["results"] as? [[String: Any]])
+            for subset in subsets {
+                let parts = Set(subset.split(separator: ",").map(String.init))
+                let results = try #require(try object(try await client.post("/v1/events:batch?fields=\(subset)", body))["results"] as? [[String: Any]])
+                #expect(results.count == rows.count)
+                for (k, result) in results.enumerated() {
+                    #expect(Set(result.keys) == always.union(parts).union(["index"]), "\(subset)")
+                    var expected = whole[k].filter { always.contains($0.key) || parts.contains($0.key) || $0.key == "index" }
+                    expected["index"] = k
+                    #expect(try canonical(result) == canonical(expected), "\(subset) event \(k)")
+                }
+                // The single endpoint takes the same parameter.
+                let single = try object(try await client.post("/v1/events?fields=\(subset)", eventJSON(rows[0])))
+                #expect(Set(single.keys) == always.union(parts), "\(subset)")
+            }
+        }
+    }
+
+    @Test func unknownOrEmptyPartsAreA400NamingFields() async throws {
+        let twins = try TestTwins.get()
+        let server = try TestTwins.server(path: twins.a.path)
+        let row = TestTwins.goodEvents(twins.a.district, count: 1)[0]
+        try await server.application().test(.router) { client in
+            for fields in ["", "cell", "cells,", "cells,,chain", "CELLS"] {
+                for uri in ["/v1/events?fields=\(fields)", "/v1/events:batch?fields=\(fields)"] {
+                    let body = uri.contains("batch") ? "[" + eventJSON(row) + "]" : eventJSON(row)
+                    let response = try await client.post(uri, body)
+                    #expect(response.status == .badRequest, "\(uri)")
+                    #expect(try object(response)["field"] as? String == "fields", "\(uri)")
+                }
+            }
+        }
+    }
+}

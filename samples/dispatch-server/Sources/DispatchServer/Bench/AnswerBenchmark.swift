@@ -34,9 +34,12 @@ public enum AnswerBenchmark {
     /// each, against `configuration`'s twin with its answer limits; reports the best round.
     ///
     /// - Throws: what loading the twin throws; ``APIError`` if a body is refused (the bodies are the caller's sample).
-    public static func run(configuration: ServerConfiguration, bodies: [String], batchSize: Int, rounds: Int = 3) throws -> Report {
+    /// `fields` is the `?fields=` list (`nil`: the whole answer).
+    public static func run(configuration: ServerConfiguration, bodies: [String], batchSize: Int, rounds: Int = 3,
+                           fields: String? = nil) throws -> Report {
         let snapshot = try TwinSnapshot(path: configuration.twinPath, generation: 1)
-        let options = configuration.assignmentOptions
+        var options = configuration.assignmentOptions
+        if let fields { options.fields = try AnswerFields.parse(Substring(fields)) }
         let singles = bodies.map { ByteBuffer(string: $0) }
         let batches = stride(from: 0, to: bodies.count, by: batchSize).map { start in
             ByteBuffer(string: "[" + bodies[start ..< min(start + batchSize, bodies.count)].joined(separator: ",") + "]")

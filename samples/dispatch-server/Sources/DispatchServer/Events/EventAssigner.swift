@@ -11,8 +11,46 @@ enum EventItem: Sendable {
     case syntax(JSONSyntaxError)
 }
 
+/// The parts of an answer a client asks for (`?fields=cells,responsible`): `index`, `id`,
+/// `inside` and `wgs84` are always there. Bulk re-assignment needs only the cells, and the
+/// asset parts (an R-tree query each) are most of an answer's cost.
+struct AnswerFields: OptionSet, Sendable {
+    let rawValue: UInt8
+    static let cells = AnswerFields(rawValue: 1 << 0)
+    static let chain = AnswerFields(rawValue: 1 << 1)
+    static let responsible = AnswerFields(rawValue: 1 << 2)
+    static let address = AnswerFields(rawValue: 1 << 3)
+    static let building = AnswerFields(rawValue: 1 << 4)
+    static let cameras = AnswerFields(rawValue: 1 << 5)
+    static let sensors = AnswerFields(rawValue: 1 << 6)
+    static let all: AnswerFields = [.cells, .chain, .responsible, .address, .building, .cameras, .sensors]
+    /// The parts that need the point in metres.
+    static let assets: AnswerFields = [.building, .cameras, .sensors]
+
+    static let names: [(String, AnswerFields)] = [("cells", .cells), ("chain", .chain), ("responsible", .responsible),
+                                                  ("address", .address), ("building", .building), ("cameras", .cameras),
+                                                  ("sensors", .sensors)]
+
+    /// Parses a comma-separated list of part names.
+    ///
+    /// - Throws: ``APIError`` 400 naming `fields` for an empty list or an unknown name.
+    static func parse(_ text: Substring) throws -> AnswerFields {
+        var fields: AnswerFields = []
+        for name in text.split(separator: ",", omittingEmptySubsequences: false) {
+            guard let part = names.first(where: { $0.0 == name })?.1 else {
+                throw APIError(.badRequest, "fields: \"\(name)\" is not one of \(names.map(\.0).joined(separator: ", "))",
+                               field: "fields")
+            }
+            fields.insert(part)
+        }
+        return fields
+    }
+}
+
 /// Limits of one answer.
 struct AssignmentOptions: Sendable {
+    /// The parts of the answer.
+    var fields = AnswerFields.all
     /// At most this many cameras that see the point.
     var cameras = 5
     /// At most this many sensors (of the category's relevant types).
@@ -102,7 +140,7 @@ struct EventAssigner {
             // Only a programming error gets here (counts are equal by construction); answer "outside".
             for k in cells.indices { cells[k] = -1 }
         }
-        if let toMetric = snapshot.toMetric {
+        if let toMetric = snapshot.toMetric, !options.fields.isDisjoint(with: .assets) {
             metricX = lons; metricY = lats
             do { try toMetric.transform(xs: &metricX, ys: &metricY) } catch {
                 // One bad point fails the whole PROJ batch: fall back to one at a time.
@@ -150,47 +188,67 @@ struct EventAssigner {
         for l in 0 ..< layerCount where cells[l * n + r] >= 0 { inside = true; break }
         out.raw(inside ? ",\"inside\":true,\"wgs84\":[" : ",\"inside\":false,\"wgs84\":[")
         out.number(lons[r]); out.raw(","); out.number(lats[r])
-        out.raw("],\"cells\":{")
+        out.raw("]")
+        let fields = options.fields
         s.cellBase.withUnsafeBufferPointer { cellBase in
-            for l in 0 ..< layerCount {
-                if l > 0 { out.raw(",") }
-                fragments.write(s.layerKeyBase + l, into: &out)
-                let c = Int(cells[l * n + r])
-                if c >= 0 { fragments.write(cellBase[l] + c, into: &out) } else { out.raw("null") }
+            if fields.contains(.cells) {
+                out.raw(",\"cells\":{")
+                for l in 0 ..< layerCount {
+                    if l > 0 { out.raw(",") }
+                    fragments.write(s.layerKeyBase + l, into: &out)
+                    let c = Int(cells[l * n + r])
+                    if c >= 0 { fragments.write(cellBase[l] + c, into: &out) } else { out.raw("null") }
+                }
+                out.raw("}")
             }
-            out.raw("},\"chain\":{")
-            for (j, link) in s.chain.enumerated() {
-                if j > 0 { out.raw(",") }
-                fragments.write(link.key, into: &out)
-                let c = Int(cells[link.layer * n + r])
-                if c >= 0 { fragments.write(cellBase[link.layer] + c, into: &out) } else { out.raw("null") }
+            if fields.contains(.chain) {
+                out.raw(",\"chain\":{")
+                for (j, link) in s.chain.enumerated() {
+                    if j > 0 { out.raw(",") }
+                    fragments.write(link.key, into: &out)
+                    let c = Int(cells[link.layer * n + r])
+                    if c >= 0 { fragments.write(cellBase[link.layer] + c, into: &out) } else { out.raw("null") }
+                }
+                out.raw("}")
             }
-            out.raw("},\"responsible\":{\"category\":")
-            out.string(e.category)
-            if let category = categories[r], category.layer >= 0 {
-                out.raw(",\"department\":"); fragments.write(category.department, into: &out)
-                out.raw(",\"cell\":")
-                let c = Int(cells[category.layer * n + r])
-                if c >= 0 { fragments.write(cellBase[category.layer] + c, into: &out) } else { out.raw("null") }
-            } else {
-                out.raw(",\"department\":null,\"cell\":null")
+            if fields.contains(.responsible) {
+                out.raw(",\"responsible\":{\"category\":")
+                out.string(e.category)
+                if let category = categories[r], category.layer >= 0 {
+                    out.raw(",\"department\":"); fragments.write(category.department, into: &out)
+                    out.raw(",\"cell\":")
+                    let c = Int(cells[category.layer * n + r])
+                    if c >= 0 { fragments.write(cellBase[category.layer] + c, into: &out) } else { out.raw("null") }
+                } else {
+                    out.raw(",\"department\":null,\"cell\":null")
+                }
+                out.raw("}")
             }
         }
-        out.raw("}")
-        if let address = e.address { out.raw(",\"address\":"); out.string(address) }
-        writeAssets(row: r, into: &out)
+        if fields.contains(.address), let address = e.address { out.raw(",\"address\":"); out.string(address) }
+        if !fields.isDisjoint(with: .assets) { writeAssets(row: r, into: &out) }
         out.raw("}")
     }
 
     /// The building at the point, the cameras that see it, the relevant sensors nearby.
     private mutating func writeAssets(row r: Int, into out: inout JSONOutput) {
         let s = snapshot
+        let fields = options.fields
         guard s.hasAssets, r < metricX.count, metricX[r].isFinite, metricY[r].isFinite else {
-            out.raw(",\"building\":null,\"cameras\":[],\"sensors\":[]")
+            if fields.contains(.building) { out.raw(",\"building\":null") }
+            if fields.contains(.cameras) { out.raw(",\"cameras\":[]") }
+            if fields.contains(.sensors) { out.raw(",\"sensors\":[]") }
             return
         }
-        let fragments = s.fragments
         let x = metricX[r], y = metricY[r]
+        if fields.contains(.building) { writeBuilding(x: x, y: y, into: &out) }
+        if fields.contains(.cameras) { writeCameras(x: x, y: y, into: &out) }
+        if fields.contains(.sensors) { writeSensors(row: r, x: x, y: y, into: &out) }
+    }
+
+    private mutating func writeBuilding(x: Double, y: Double, into out: inout JSONOutput) {
+        let s = snapshot
+        let fragments = s.fragments
         out.raw(",\"building\":")
         let b = s.catalog.buildingSlot(containingX: x, y: y, scratch: scratch)
         if b < 0 {
@@ -201,6 +259,11 @@ struct EventAssigner {
             // A slot added after load (not possible for a catalog read from a file, kept for safety).
             out.raw("{\"id\":"); out.string(s.catalog.id(.building, slot: b) ?? ""); out.raw(",\"address\":null}")
         }
+    }
+
+    private mutating func writeCameras(x: Double, y: Double, into out: inout JSONOutput) {
+        let s = snapshot
+        let fragments = s.fragments
         out.raw(",\"cameras\":[")
         if options.cameras > 0 {
             s.catalog.camerasSeeing(x: x, y: y, into: &results, scratch: scratch)
@@ -215,7 +278,13 @@ struct EventAssigner {
                 out.raw(",\"distance_m\":"); out.metres(hit.distance); out.raw("}")
             }
         }
-        out.raw("],\"sensors\":[")
+        out.raw("]")
+    }
+
+    private mutating func writeSensors(row r: Int, x: Double, y: Double, into out: inout JSONOutput) {
+        let s = snapshot
+        let fragments = s.fragments
+        out.raw(",\"sensors\":[")
         if options.sensors > 0, let groups = categories[r]?.sensorGroups, !groups.isEmpty {
             sensorHits.removeAll(keepingCapacity: true)
             for (g, group) in groups.enumerated() {

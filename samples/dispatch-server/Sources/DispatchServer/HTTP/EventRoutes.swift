@@ -8,14 +8,15 @@ struct EventRoutes: Sendable {
     let configuration: ServerConfiguration
     let metrics: DispatchMetrics
 
-    /// One event → its assignment (200), or a 4xx naming the field.
+    /// One event → its assignment (200), or a 4xx naming the field. `?fields=cells,responsible`
+    /// limits the answer to those parts (see ``AnswerFields``).
     func single(_ request: Request, _ context: DispatchRequestContext) async throws -> Response {
         try HTTPBody.requireJSON(request)
         let body = try await HTTPBody.collect(request, limit: configuration.maxEventBytes)
         let snapshot = holder.current
         var tally = EventTally(layers: snapshot.twin.layers.count)
         defer { metrics.record(tally, snapshot: snapshot) }
-        let answer = try EventAnswers.single(body, snapshot: snapshot, options: configuration.assignmentOptions, tally: &tally)
+        let answer = try EventAnswers.single(body, snapshot: snapshot, options: try options(request), tally: &tally)
         return Self.json(answer, snapshot: snapshot)
     }
 
@@ -30,8 +31,17 @@ struct EventRoutes: Sendable {
         var tally = EventTally(layers: snapshot.twin.layers.count)
         defer { metrics.record(tally, snapshot: snapshot) }
         let answer = try EventAnswers.batch(body, framing: framing, limit: configuration.maxBatchEvents, snapshot: snapshot,
-                                            options: configuration.assignmentOptions, tally: &tally)
+                                            options: try options(request), tally: &tally)
         return Self.json(answer, snapshot: snapshot, ndjson: framing == .ndjson)
+    }
+
+    /// The configured limits, and the parts of the answer the request asks for (`?fields=`).
+    func options(_ request: Request) throws -> AssignmentOptions {
+        var options = configuration.assignmentOptions
+        if let query = request.uri.query, query.contains("fields="), let text = request.uri.queryParameters["fields"] {
+            options.fields = try AnswerFields.parse(text)
+        }
+        return options
     }
 
     /// A 200 JSON (or NDJSON) answer naming the twin generation that answered.
