@@ -48,7 +48,7 @@ struct EventRoutes: Sendable {
     static func json(_ body: ByteBuffer, snapshot: TwinSnapshot, ndjson: Bool = false) -> Response {
         var headers: HTTPFields = [:]
         headers[.contentType] = ndjson ? "application/x-ndjson; charset=utf-8" : "application/json; charset=utf-8"
-        headers[TwinHeaders.generation] = String(snapshot.generation)
+        headers[TwinHeaders.generation] = snapshot.generationText
         return Response(status: .ok, headers: headers, body: .init(byteBuffer: body))
     }
 }

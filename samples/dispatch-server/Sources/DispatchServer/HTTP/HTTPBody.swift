@@ -27,6 +27,11 @@ enum HTTPBody {
 
     /// Requires a JSON body (`application/json`, or any `+json` type).
     static func requireJSON(_ request: Request) throws {
+        // The common spellings without building lower-cased copies (this runs on every event).
+        if let value = request.headers[.contentType],
+           value == "application/json" || value == "application/json; charset=utf-8" || value == "application/json;charset=utf-8" {
+            return
+        }
         guard let type = mediaType(request) else {
             throw APIError(.unsupportedMediaType, "Content-Type is missing; send application/json", field: "Content-Type")
         }

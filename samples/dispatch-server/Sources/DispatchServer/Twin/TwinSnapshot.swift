@@ -19,6 +19,8 @@ import TwinIndex
 final class TwinSnapshot: Sendable {
     /// Counts loads in this process (1 for the first): tells versions apart in answers and logs.
     let generation: Int
+    /// ``generation`` as text (the `X-Twin-Generation` header of every answer).
+    let generationText: String
     /// The file read.
     let path: String
     /// When the load finished, seconds since 1970.
@@ -103,6 +105,7 @@ final class TwinSnapshot: Sendable {
         self.twin = twin
         self.path = path
         self.generation = generation
+        generationText = String(generation)
         let catalog = try AssetCatalog.load(from: path)
         let hasAssets = AssetKind.allCases.contains { catalog.count($0) > 0 }
         self.catalog = catalog
