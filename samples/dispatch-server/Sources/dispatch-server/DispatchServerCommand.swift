@@ -101,7 +101,7 @@ struct Serve: AsyncParsableCommand {
 struct MakeSampleTwin: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "make-sample-twin",
-        abstract: "Generate the sample district into DIR and build DIR/twin.gpkg (grids, rules, merge, assets).",
+        abstract: "Generate the sample district into DIR and build DIR/twin.gpkg (grids, rules, merge, assets, events).",
         discussion: "DIR also receives events.csv (100,000 sample events at --scale 1), which the load test draws points from."
     )
 
