@@ -20,6 +20,32 @@ import Testing
         }
     }
 
+    @Test func outputGrowsEscapesAndFormatsNumbers() throws {
+        var out = JSONOutput(capacity: 1)   // grows many times over
+        out.raw("[")
+        out.string("a\"b\\c\n\r\t\u{01}\u{1F}街")
+        out.raw(","); out.integer(Int.min)
+        out.raw(","); out.integer(0)
+        out.raw(","); out.integer(Int.max)
+        out.raw(","); out.number(121.41214008)
+        out.raw(","); out.number(-3)
+        out.raw(","); out.number(.nan)
+        out.raw(","); out.metres(69.74)
+        out.raw(","); out.metres(0.04)
+        out.raw(","); out.metres(-0.5)
+        out.raw(",")
+        for _ in 0 ..< 1000 { out.rawText("\"街镇\",") }
+        out.raw("0]")
+        let text = String(decoding: out.bytes, as: UTF8.self)
+        #expect(text.hasPrefix(#"["a\"b\\c\n\r\t\u0001\u001f街",-9223372036854775808,0,9223372036854775807,121.41214008,-3,null,69.7,0.0,-0.5,"街镇","#))
+        #expect(Array(out.buffer.readableBytesView) == out.bytes)
+        // What it writes is JSON, and reads back as written.
+        let parsed = try #require(try JSONSerialization.jsonObject(with: Data(out.bytes)) as? [Any])
+        #expect(parsed.count == 1 + 9 + 1000 + 1)
+        #expect(parsed[0] as? String == "a\"b\\c\n\r\t\u{01}\u{1F}街")
+        #expect(parsed[4] as? Double == 121.41214008)
+    }
+
     @Test func answersWithoutHTTPEqualTheRoutesAnswers() async throws {
         let twins = try TestTwins.get()
         let server = try TestTwins.server(path: twins.a.path)

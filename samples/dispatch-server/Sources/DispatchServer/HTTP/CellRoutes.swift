@@ -29,7 +29,7 @@ struct CellRoutes: Sendable {
         var out = JSONOutput(capacity: 4096)
         out.raw("{\"type\":\"Feature\",\"id\":"); out.string(cell.code)
         out.raw(",\"geometry\":")
-        if let text = try? Geometry.multiPolygon(cell.geometry).geoJSON { out.buffer.writeString(text) } else { out.raw("null") }
+        if let text = try? Geometry.multiPolygon(cell.geometry).geoJSON { out.rawText(text) } else { out.raw("null") }
         out.raw(",\"properties\":{\"layer\":"); out.string(layer.name)
         out.raw(",\"kind\":"); out.string(layer.kind.rawValue)
         out.raw(",\"code\":"); out.string(cell.code)

@@ -41,6 +41,6 @@ final class JSONFragments: @unchecked Sendable {
 
     /// Appends fragment `i` to `out`.
     @inline(__always) func write(_ i: Int, into out: inout JSONOutput) {
-        out.buffer.writeBytes(bytes(i))
+        out.raw(bytes(i))
     }
 }

@@ -128,7 +128,7 @@ final class TwinSnapshot: Sendable {
                 out.raw(",\"version\":")
                 out.integer(cell.version)
                 out.raw("}")
-                _ = add(Array(out.buffer.readableBytesView))
+                _ = add(out.bytes)
             }
         }
         self.cellBase = cellBase
@@ -155,7 +155,7 @@ final class TwinSnapshot: Sendable {
                 out.raw(",\"address\":")
                 if let address = catalog.building(id: id)?.address, !address.isEmpty { out.string(address) } else { out.raw("null") }
                 out.raw("}")
-                _ = add(Array(out.buffer.readableBytesView))
+                _ = add(out.bytes)
             }
             for slot in 0 ..< cameraCount { _ = add(JSONOutput.encodedString(catalog.id(.camera, slot: slot) ?? "")) }
             let transform = try CoordinateTransform(from: .wgs84, to: catalog.metricCRS)
