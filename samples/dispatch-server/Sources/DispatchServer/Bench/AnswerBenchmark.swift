@@ -5,6 +5,12 @@ import Darwin
 #endif
 import NIOCore
 import TwinGeo
+import TwinIndex
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
+import Foundation
+#endif
 
 /// Times the answers without HTTP: the same bodies the load test sends, through the same code
 /// the routes run (``EventAnswers``), on one thread. Beside the load test's requests per second
@@ -21,12 +27,17 @@ public enum AnswerBenchmark {
         public var batchSize: Int
         /// Answer bytes per single event.
         public var bytesPerAnswer: Double
+        /// "Which cameras see the point" per event: the catalog's coverage R-tree, and the snapshot's grid.
+        public var camerasRTreeNanoseconds: Double
+        public var camerasGridNanoseconds: Double
 
         public var description: String {
             func f(_ v: Double) -> String { String(Int(v.rounded())) }
             return "single: \(f(singleNanoseconds)) ns/event (\(f(1e9 / singleNanoseconds)) events/s on one thread), "
                 + "\(f(bytesPerAnswer)) bytes/answer; batches of \(batchSize): \(f(batchNanosecondsPerEvent)) ns/event "
-                + "(\(f(1e9 / batchNanosecondsPerEvent)) events/s on one thread)"
+                + "(\(f(1e9 / batchNanosecondsPerEvent)) events/s on one thread); cameras seeing a point: "
+                + "grid \(f(camerasGridNanoseconds)) ns, R-tree \(f(camerasRTreeNanoseconds)) ns "
+                + "(\(String(format: "%.2f", camerasRTreeNanoseconds / camerasGridNanoseconds))×)"
         }
     }
 
@@ -62,8 +73,38 @@ public enum AnswerBenchmark {
             bestSingle = min(bestSingle, Double(t1 - t0) / Double(singles.count))
             bestBatch = min(bestBatch, Double(t2 - t1) / Double(bodies.count))
         }
+        let (tree, grid) = try cameraQueries(snapshot, bodies: singles, rounds: rounds)
         return Report(events: bodies.count, singleNanoseconds: bestSingle, batchNanosecondsPerEvent: bestBatch,
-                      batchSize: batchSize, bytesPerAnswer: Double(bytes) / Double(singles.count))
+                      batchSize: batchSize, bytesPerAnswer: Double(bytes) / Double(singles.count),
+                      camerasRTreeNanoseconds: tree, camerasGridNanoseconds: grid)
+    }
+
+    /// The camera query alone, both ways, alternating rounds (best of each) on the events' points.
+    ///
+    /// - Throws: ``APIError`` when the two disagree on a point (they must not).
+    static func cameraQueries(_ snapshot: TwinSnapshot, bodies: [ByteBuffer], rounds: Int) throws -> (tree: Double, grid: Double) {
+        guard snapshot.hasAssets, let toMetric = snapshot.toMetric else { return (.nan, .nan) }
+        var xs: [Double] = [], ys: [Double] = []
+        for body in bodies {
+            if case .success(let e)? = try? EventBody.single(body), e.crs == .wgs84, let p = try? toMetric.transform(Coordinate(e.lon, e.lat)) {
+                xs.append(p.x); ys.append(p.y)
+            }
+        }
+        guard !xs.isEmpty else { return (.nan, .nan) }
+        let scratch = RTreeSearchScratch()
+        var a: [RTreeNeighbor] = [], b: [RTreeNeighbor] = []
+        var bestTree = Double.infinity, bestGrid = Double.infinity, found = 0
+        for _ in 0 ..< rounds {
+            let t0 = cpuNanoseconds()
+            for k in xs.indices { snapshot.catalog.camerasSeeing(x: xs[k], y: ys[k], into: &a, scratch: scratch); found &+= a.count }
+            let t1 = cpuNanoseconds()
+            for k in xs.indices { snapshot.cameraGrid.camerasSeeing(x: xs[k], y: ys[k], into: &b); found &-= b.count }
+            let t2 = cpuNanoseconds()
+            bestTree = min(bestTree, Double(t1 - t0) / Double(xs.count))
+            bestGrid = min(bestGrid, Double(t2 - t1) / Double(xs.count))
+        }
+        guard found == 0 else { throw APIError(.internalServerError, "the camera grid and the R-tree disagree") }
+        return (bestTree, bestGrid)
     }
 
     /// This thread's CPU time, nanoseconds.

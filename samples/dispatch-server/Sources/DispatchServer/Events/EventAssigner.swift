@@ -266,7 +266,7 @@ struct EventAssigner {
         let fragments = s.fragments
         out.raw(",\"cameras\":[")
         if options.cameras > 0 {
-            s.catalog.camerasSeeing(x: x, y: y, into: &results, scratch: scratch)
+            s.cameraGrid.camerasSeeing(x: x, y: y, into: &results)
             // Nearest first, ties by slot (R-tree order is not an order).
             results.sort { ($0.distance, $0.item) < ($1.distance, $1.item) }
             for j in 0 ..< min(options.cameras, results.count) {

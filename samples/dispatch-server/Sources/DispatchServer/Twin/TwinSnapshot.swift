@@ -34,6 +34,9 @@ final class TwinSnapshot: Sendable {
     let catalog: AssetCatalog
     /// Whether the file has any assets.
     let hasAssets: Bool
+    /// The catalog's cameras in a grid over their view sectors ("which cameras see this point"
+    /// without descending the coverage R-tree: most of an answer's camera cost).
+    let cameraGrid: CameraCoverageGrid
     /// Cells in force with geometry and neighbours.
     let cells: CellDirectory
 
@@ -110,6 +113,7 @@ final class TwinSnapshot: Sendable {
         let hasAssets = AssetKind.allCases.contains { catalog.count($0) > 0 }
         self.catalog = catalog
         self.hasAssets = hasAssets
+        cameraGrid = CameraCoverageGrid(catalog)
         self.cells = try CellDirectory.load(twinAt: path)
 
         var fragments: [[UInt8]] = []
