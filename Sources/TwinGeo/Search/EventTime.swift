@@ -76,6 +76,16 @@ public enum EventTime {
         return seconds - offset
     }
 
+    /// Days since 1970-01-01 of a date in the proleptic Gregorian calendar, or `nil` when it is not
+    /// a real date (months 1–12, the month's days, leap years; years 1–9999). The module's one
+    /// calendar rule, for callers that read a time format of their own (the dispatch server's
+    /// RFC 3339 event times).
+    public static func unixDays(year: Int, month: Int, day: Int) -> Int? {
+        guard (1 ... 9999).contains(year), (1 ... 12).contains(month),
+              day >= 1, Int64(day) <= TwinTime.daysInMonth(Int64(year), Int64(month)) else { return nil }
+        return Int(TwinTime.days(fromCivil: Int64(year), Int64(month), Int64(day)))
+    }
+
     /// `YYYY-MM-DDTHH:MM:SSZ` of Unix seconds (for messages and JSON output).
     public static func utcText(_ unixSeconds: Int64) -> String {
         let (day, second) = floorDivide(unixSeconds, 86_400)

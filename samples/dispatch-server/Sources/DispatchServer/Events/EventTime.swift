@@ -1,3 +1,5 @@
+import TwinGeo
+
 /// Event times: RFC 3339 instants (`2025-01-04T12:55:03+08:00`, `…Z`, optional fraction) or
 /// calendar dates (`2025-01-04`, midnight UTC, as `twin-tool locate --at` reads them).
 ///
@@ -17,9 +19,9 @@ enum EventTime {
             return v
         }
         guard let year = digits(0, 4), b.count >= 10, b[4] == UInt8(ascii: "-"), let month = digits(5, 2),
-              b[7] == UInt8(ascii: "-"), let day = digits(8, 2), year >= 1, (1 ... 12).contains(month),
-              (1 ... daysIn(month, year)).contains(day) else { return nil }
-        let days = Double(daysFromCivil(year, month, day))
+              b[7] == UInt8(ascii: "-"), let day = digits(8, 2),
+              let unixDays = TwinGeo.EventTime.unixDays(year: year, month: month, day: day) else { return nil }
+        let days = Double(unixDays)
         if b.count == 10 { return days * 86_400 }
         guard b.count >= 20, b[10] == UInt8(ascii: "T") || b[10] == UInt8(ascii: "t") || b[10] == UInt8(ascii: " "),
               let hour = digits(11, 2), b[13] == UInt8(ascii: ":"), let minute = digits(14, 2), b[16] == UInt8(ascii: ":"),
@@ -48,25 +50,5 @@ enum EventTime {
         }
         guard k == b.count else { return nil }
         return days * 86_400 + Double(hour * 3600 + minute * 60 + second - offset) + fraction
-    }
-
-    static func isLeap(_ y: Int) -> Bool { y % 4 == 0 && (y % 100 != 0 || y % 400 == 0) }
-
-    static func daysIn(_ month: Int, _ year: Int) -> Int {
-        switch month {
-        case 2: isLeap(year) ? 29 : 28
-        case 4, 6, 9, 11: 30
-        default: 31
-        }
-    }
-
-    /// Days since 1970-01-01 of a proleptic Gregorian date (H. Hinnant's `days_from_civil`).
-    static func daysFromCivil(_ y0: Int, _ m: Int, _ d: Int) -> Int {
-        let y = m <= 2 ? y0 - 1 : y0
-        let era = (y >= 0 ? y : y - 399) / 400
-        let yoe = y - era * 400
-        let doy = (153 * (m + (m > 2 ? -3 : 9)) + 2) / 5 + d - 1
-        let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy
-        return era * 146_097 + doe - 719_468
     }
 }
