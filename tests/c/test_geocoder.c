@@ -22,30 +22,7 @@
 #include <time.h>
 
 #include "twin.h"
-
-static int passed, failed;
-
-#define CHECK(cond)                                                                  \
-    do {                                                                             \
-        if (cond) {                                                                  \
-            passed++;                                                                \
-        } else {                                                                     \
-            failed++;                                                                \
-            fprintf(stderr, "%s:%d: %s: check failed: %s\n", __FILE__, __LINE__, __func__, #cond); \
-        }                                                                            \
-    } while (0)
-
-#define CHECK_RC(call, expected)                                                     \
-    do {                                                                             \
-        int rc_ = (call);                                                            \
-        if (rc_ == (expected)) {                                                     \
-            passed++;                                                                \
-        } else {                                                                     \
-            failed++;                                                                \
-            fprintf(stderr, "%s:%d: %s: %s returned %d (%s), expected %d\n", __FILE__, __LINE__, __func__, #call, \
-                    rc_, twin_status_string(rc_), (int)(expected));                  \
-        }                                                                            \
-    } while (0)
+#include "check.h"
 
 static const char *addr_twin_path, *plain_twin_path, *tmp_dir;
 static twin_geocoder_t *geo;
