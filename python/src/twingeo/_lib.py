@@ -111,6 +111,35 @@ if lib.twin_version() // 100 != HEADER_VERSION // 100:
     raise OSError(f"twingeo: libtwin version {lib.twin_version()} does not match the bindings ({HEADER_VERSION})")
 
 
+class Handle:
+    """A libtwin handle owned by a Python object, freed by ``close()``, ``with`` or garbage collection.
+
+    Subclasses set ``_handle`` and ``_closed_message`` and define ``close()`` (which must be safe
+    to call twice and on a half-built object).
+    """
+
+    _handle = None
+    _closed_message = "the handle is closed"
+
+    def close(self) -> None:  # pragma: no cover - every subclass defines it
+        raise NotImplementedError
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.close()
+
+    def __del__(self) -> None:
+        self.close()
+
+    def _h(self) -> int:
+        """The handle, or ``ValueError`` once closed."""
+        if not self._handle:
+            raise ValueError(self._closed_message)
+        return self._handle
+
+
 def check(status: int, handle=None, errmsg=None) -> None:
     """Raises TwinError for a non-zero status, with the calling thread's message.
 

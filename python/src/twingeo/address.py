@@ -8,7 +8,7 @@ from typing import Iterable, NamedTuple, Optional, Union
 
 import numpy as np
 
-from ._lib import check, lib
+from ._lib import Handle, check, lib
 
 #: Match levels by libtwin's TWIN_MATCH_* value, finest first ("none": no match).
 LEVELS = ("none", "doorplate", "lane", "poi", "community", "intersection", "road", "town")
@@ -93,7 +93,7 @@ def _encode(text, index: Optional[int] = None) -> Optional[bytes]:
     return data.replace(b"\0", b" ")
 
 
-class AddressGeocoder:
+class AddressGeocoder(Handle):
     """The address book of a twin file (``twin-tool import-addresses``), for geocoding.
 
     ``AddressGeocoder(path)`` reads the address tables once into memory (read-only). One
@@ -119,6 +119,8 @@ class AddressGeocoder:
             not a twin or has no address book.
     """
 
+    _closed_message = "the address geocoder is closed"
+
     def __init__(self, path: Union[str, os.PathLike]):
         handle = ctypes.c_void_p()
         check(lib.twin_geocoder_open(os.fsencode(path), ctypes.byref(handle)), None, lib.twin_geocoder_errmsg)
@@ -133,19 +135,7 @@ class AddressGeocoder:
         if handle:
             lib.twin_geocoder_close(handle)
 
-    def __enter__(self) -> "AddressGeocoder":
-        return self
 
-    def __exit__(self, *exc) -> None:
-        self.close()
-
-    def __del__(self) -> None:
-        self.close()
-
-    def _h(self) -> int:
-        if not self._handle:
-            raise ValueError("the address geocoder is closed")
-        return self._handle
 
     def _check(self, status: int) -> None:
         check(status, self._handle, lib.twin_geocoder_errmsg)

@@ -6,7 +6,7 @@ from typing import Dict, NamedTuple, Optional, Union
 
 import numpy as np
 
-from ._lib import check, lib, read_string
+from ._lib import Handle, check, lib, read_string
 
 #: Asset kinds: the names ``Twin.nearest`` takes and libtwin's TWIN_ASSET_* values.
 KINDS = {"building": 0, "pipe": 1, "camera": 2, "sensor": 3}
@@ -53,8 +53,10 @@ def _crs(crs: Optional[str]) -> Optional[bytes]:
     return None if crs is None else str(crs).encode("utf-8")
 
 
-class Assets:
+class Assets(Handle):
     """The asset handle of one twin file (``twin_assets_open``), with ids read once per slot."""
+
+    _closed_message = "the twin is closed"
 
     def __init__(self, path: str, fs_path: bytes):
         handle = ctypes.c_void_p()
@@ -68,10 +70,6 @@ class Assets:
         if handle:
             lib.twin_assets_close(handle)
 
-    def _h(self) -> int:
-        if not self._handle:
-            raise ValueError("the twin is closed")
-        return self._handle
 
     def _check(self, status: int) -> None:
         check(status, self._handle, lib.twin_assets_errmsg)

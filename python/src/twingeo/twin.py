@@ -8,7 +8,7 @@ from typing import Dict, List, Optional, Union
 import numpy as np
 
 from . import _lib, _time
-from ._lib import check, lib, read_string
+from ._lib import Handle, check, lib, read_string
 from .assets import Assets, AssetHits, Excavation
 
 ArrayLike = Union[np.ndarray, list, tuple, float, int]
@@ -28,7 +28,7 @@ def _coordinates(lon: ArrayLike, lat: ArrayLike):
     return np.ascontiguousarray(x).reshape(-1), np.ascontiguousarray(y).reshape(-1), x.shape
 
 
-class Twin:
+class Twin(Handle):
     """A twin file opened through libtwin: every department's grid, located in one call.
 
     ``Twin(path)`` reads the file once into memory (read-only; the file is never modified).
@@ -46,6 +46,8 @@ class Twin:
         TwinError: ``ERR_IO`` for a missing or unreadable path, ``ERR_FORMAT`` for a file that
             is not a twin.
     """
+
+    _closed_message = "the twin is closed"
 
     def __init__(self, path: Union[str, os.PathLike]):
         handle = ctypes.c_void_p()
@@ -75,19 +77,7 @@ class Twin:
         if handle:
             lib.twin_close(handle)
 
-    def __enter__(self) -> "Twin":
-        return self
 
-    def __exit__(self, *exc) -> None:
-        self.close()
-
-    def __del__(self) -> None:
-        self.close()
-
-    def _h(self) -> int:
-        if not self._handle:
-            raise ValueError("the twin is closed")
-        return self._handle
 
     def __repr__(self) -> str:
         state = "closed" if not self._handle else f"{len(self.layers)} layers"
